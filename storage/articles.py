@@ -1,0 +1,256 @@
+"""The ``articles`` table: storing an article idempotently, and every query on articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from storage.engine import begin_write
+from storage.models import Article, Source, require_aware, utcnow
+from storage.text import fold
+
+REQUIRED = ("url", "canonical_url", "source", "title", "content_hash")
+# Fields copied from the record as they are (``None`` where the record lacks them).
+_PLAIN_FIELDS = (
+    "url",
+    "title",
+    "summary",
+    "text",
+    "body_html",
+    "author",
+    "category",
+    "lang",
+    "published_at",
+    "modified_at",
+    "content_hash",
+)
+_LIKE_ESCAPE = "\\"
+
+
+@dataclass
+class StoreOutcome:
+    """What :func:`store_article` did: ``new`` row, ``duplicate`` (nothing written) or
+    ``updated`` content, and the article's id."""
+
+    status: Literal["new", "duplicate", "updated"]
+    article_id: int
+
+
+def _search_text(values: Mapping[str, Any]) -> str:
+    parts = (values.get("title"), values.get("summary"), values.get("text"))
+    return fold(" ".join(part for part in parts if part))
+
+
+def _values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Column values for ``data``, a record as :func:`store_article` takes it."""
+    missing = [key for key in REQUIRED if not data.get(key)]
+    if missing:
+        raise ValueError(f"article record lacks {', '.join(missing)}: {data.get('url')!r}")
+    values = {field: data.get(field) for field in _PLAIN_FIELDS}
+    values["tags"] = list(data.get("tags") or [])
+    values["images"] = [dict(image) for image in data.get("images") or []]
+    values["extraction"] = dict(data.get("extraction") or {})
+    values["fetched_at"] = data.get("fetched_at") or utcnow()
+    values["search_text"] = _search_text(values)
+    return values
+
+
+def store_article(session: Session, data: Mapping[str, Any]) -> StoreOutcome:
+    """Store one normalized article record, once per canonical URL; the caller commits.
+
+    - a new canonical URL is inserted: ``new``;
+    - a known one with the same ``content_hash`` is left alone: ``duplicate`` (a re-crawl
+      writes nothing, not even ``fetched_at``);
+    - a known one with another hash takes the record's values, ``updated_at`` is set:
+      ``updated``. The stored row is the latest version as a whole (its fields agree with its
+      hash), and keeps its first source and id.
+
+    Two writers storing the same new URL at once end with one row: the insert runs in a
+    SAVEPOINT, and the loser's unique-constraint error is rolled back to it and retried as the
+    duplicate-or-update path, without disturbing the rest of the caller's transaction. (On
+    SQLite, :func:`~storage.engine.begin_write` already serializes the writers.)
+
+    ``data`` is the normalize stage's record: ``url``, ``canonical_url``, ``source``,
+    ``title`` and ``content_hash`` (sha256 hex) are required; ``summary``, ``text``,
+    ``body_html``, ``author``, ``tags``, ``category``, ``images`` (``{"url", "caption"}``),
+    ``lang``, ``published_at``, ``modified_at``, ``fetched_at`` (aware datetimes; ``fetched_at``
+    defaults to now) and ``extraction`` (field -> method) are optional. ``source`` is a source
+    key whose row must exist (:func:`storage.ensure_source`), else ``LookupError``.
+    """
+    values = _values(data)
+    canonical_url = data["canonical_url"]
+    source_id = session.scalar(select(Source.id).where(Source.key == data["source"]))
+    if source_id is None:
+        raise LookupError(
+            f"unknown source {data['source']!r} for {canonical_url}: "
+            "create it first with ensure_source()"
+        )
+    begin_write(session)
+    lookup = (
+        select(Article)
+        .where(Article.canonical_url == canonical_url)
+        # The session may hold this article from earlier work (expire_on_commit=False keeps
+        # it): compare with the row as it is now, not as it was then.
+        .execution_options(populate_existing=True)
+    )
+    for attempt in (1, 2):
+        existing = session.scalar(lookup)
+        if existing is not None:
+            if existing.content_hash == values["content_hash"]:
+                return StoreOutcome("duplicate", existing.id)
+            for field, value in values.items():
+                setattr(existing, field, value)
+            existing.updated_at = utcnow()
+            session.flush()
+            return StoreOutcome("updated", existing.id)
+        article = Article(source_id=source_id, canonical_url=canonical_url, **values)
+        try:
+            with session.begin_nested():
+                session.add(article)
+        except IntegrityError:
+            if attempt == 2:
+                raise  # not a lost race: the row itself is wrong
+            continue  # a concurrent writer inserted this URL first: compare with its row
+        return StoreOutcome("new", article.id)
+    raise AssertionError("unreachable")
+
+
+def article_known(session: Session, url: str) -> bool:
+    """Whether an article with this canonical URL or fetched URL is archived (both indexed);
+    the crawler asks before requesting an article page, so known pages are not fetched again."""
+    found = session.scalar(
+        select(Article.id).where(or_(Article.canonical_url == url, Article.url == url)).limit(1)
+    )
+    return found is not None
+
+
+def _escape_like(term: str) -> str:
+    return (
+        term.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
+        .replace("%", _LIKE_ESCAPE + "%")
+        .replace("_", _LIKE_ESCAPE + "_")
+    )
+
+
+def _filters(
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    text: str | None = None,
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if source is not None:
+        source_id = select(Source.id).where(Source.key == source).scalar_subquery()
+        conditions.append(Article.source_id == source_id)
+    if since is not None:
+        conditions.append(Article.published_at >= require_aware(since, "since"))
+    if until is not None:
+        conditions.append(Article.published_at < require_aware(until, "until"))
+    if text:
+        for word in fold(text).split():
+            pattern = f"%{_escape_like(word)}%"
+            conditions.append(Article.search_text.like(pattern, escape=_LIKE_ESCAPE))
+    return conditions
+
+
+def query_articles(
+    session: Session,
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    text: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Article]:
+    """Articles newest published first (undated last, then newest stored first).
+
+    ``source`` is a source key; ``since`` (inclusive) and ``until`` (exclusive) bound
+    ``published_at`` and must be timezone-aware; ``text`` matches without accents or case:
+    every word of it must occur in the folded title, summary or text ("da lat" finds "Đà Lạt").
+    """
+    stmt = (
+        select(Article)
+        .where(*_filters(source=source, since=since, until=until, text=text))
+        .options(joinedload(Article.source, innerjoin=True))
+        .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(stmt).all())
+
+
+def iter_articles(
+    session: Session,
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    batch_size: int = 500,
+) -> Iterator[Article]:
+    """Every matching article in id order, fetched ``batch_size`` at a time for export.
+
+    Keyset pagination (``id > last``) rather than OFFSET keeps each batch as cheap as the
+    first, and the session's weak identity map lets exported rows be freed, so memory stays
+    flat however large the archive.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    base: Select[Article] = (
+        select(Article)
+        .where(*_filters(source=source, since=since, until=until))
+        .options(joinedload(Article.source, innerjoin=True))
+        .order_by(Article.id)
+        .limit(batch_size)
+    )
+    last_id = 0
+    while True:
+        batch = session.scalars(base.where(Article.id > last_id)).all()
+        yield from batch
+        if len(batch) < batch_size:
+            return
+        last_id = batch[-1].id
+
+
+def count_articles(session: Session, *, source: str | None = None) -> int:
+    """How many articles the archive holds, in all or from the source with key ``source``."""
+    stmt = select(func.count(Article.id)).where(*_filters(source=source))
+    return session.scalar(stmt) or 0
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """The export record (``vnnews export``/``query``): JSON-ready, dates ISO 8601 in UTC.
+
+    Only what the archive holds: fields of later stages (provinces, topics, stories) are added
+    when those stages exist, never as placeholders.
+    """
+    return {
+        "id": article.id,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "source": article.source.key,
+        "title": article.title,
+        "summary": article.summary,
+        "text": article.text,
+        "lang": article.lang,
+        "published_at": _iso(article.published_at),
+        "modified_at": _iso(article.modified_at),
+        "fetched_at": _iso(article.fetched_at),
+        "author": article.author,
+        "tags": list(article.tags or []),
+        "category": article.category,
+        "images": [dict(image) for image in article.images or []],
+        "content_hash": article.content_hash,
+        "extraction": dict(article.extraction or {}),
+    }

@@ -1,0 +1,1 @@
+"""Migration revisions, oldest first by number; Alembic loads them by path."""

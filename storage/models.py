@@ -1,0 +1,182 @@
+"""The archive's tables as typed SQLAlchemy models.
+
+Only storage code builds queries on these; other packages receive the objects and read their
+attributes. Every change to a table is a new Alembic migration under ``migrations/versions``;
+``tests/storage`` checks that the migrations and these models describe the same schema.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    """The current time as an aware UTC datetime (the only kind the archive accepts)."""
+    return datetime.now(UTC)
+
+
+def require_aware(value: datetime | None, what: str = "datetime") -> datetime | None:
+    """``value`` unchanged if timezone-aware (or ``None``); a naive one raises ``ValueError``.
+
+    Whether a naive time is UTC or Vietnam time is a question for the caller (the importer
+    reads it as Vietnam time), not one storage can answer, so it refuses to guess.
+    """
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise ValueError(
+            f"naive {what} {value.isoformat()} given to the archive: "
+            "pass a timezone-aware datetime (e.g. datetime.now(UTC))"
+        )
+    return value
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out; stored as naive UTC.
+
+    SQLite has no time zones and PostgreSQL's ``timestamp with time zone`` would convert to the
+    session's zone, so the column holds plain UTC and the zone is attached on the way out.
+    Naive input is refused (:func:`require_aware`); the models also check on assignment, so
+    the ``ValueError`` reaches the caller unwrapped, where the mistake is.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if require_aware(value) is None:
+            return None
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None:  # a driver that already returns aware values
+            return value.astimezone(UTC)
+        return value.replace(tzinfo=UTC)
+
+
+# Named constraints, so that later migrations can drop or alter them by name (SQLite's batch
+# mode rebuilds tables and needs the names).
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the archive; its metadata is the migrations' target."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    @validates(
+        "created_at",
+        "published_at",
+        "modified_at",
+        "fetched_at",
+        "updated_at",
+        "started_at",
+        "finished_at",
+    )
+    def _check_aware(self, key: str, value: datetime | None) -> datetime | None:
+        return require_aware(value, key)
+
+
+class Source(Base):
+    """A site the archive takes articles from, identified by a stable ``key`` (e.g. ``mst``)."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    host: Mapped[str] = mapped_column(String(255))
+    spider: Mapped[str] = mapped_column(String(64))
+    lang: Mapped[str | None] = mapped_column(String(16))
+    province: Mapped[str | None] = mapped_column(String(64))  # slug of the source's own province
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"Source(id={self.id!r}, key={self.key!r})"
+
+
+class Article(Base):
+    """One stored article, keyed by its canonical URL.
+
+    ``extraction`` records which step answered each field (``{"title": "selector"}``), so a site
+    whose layout changed shows up as a rise in fallbacks. ``search_text`` is the folded
+    title, summary and text (:func:`storage.text.fold`) that accent-insensitive queries match.
+    ``updated_at`` stays NULL until a re-fetch finds changed content.
+    """
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        Index(None, "source_id", "published_at"),
+        Index(None, "published_at"),
+        Index(None, "url"),  # article_known() looks requested URLs up before fetching
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    url: Mapped[str] = mapped_column(Text)
+    canonical_url: Mapped[str] = mapped_column(Text, unique=True, index=True)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)  # sanitized by the pipeline
+    author: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    category: Mapped[str | None] = mapped_column(Text)
+    images: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # {"url","caption"}
+    lang: Mapped[str | None] = mapped_column(String(16))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    content_hash: Mapped[str] = mapped_column(String(64))  # sha256 hex of title/summary/text
+    extraction: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    # Many-to-one and small: always loaded with the article, so an article read in one session
+    # can be exported (``source.key``) after that session has closed.
+    source: Mapped[Source] = relationship(lazy="joined", innerjoin=True)
+
+    def __repr__(self) -> str:
+        return f"Article(id={self.id!r}, canonical_url={self.canonical_url!r})"
+
+
+class CrawlRun(Base):
+    """One crawl of one spider: when, how it ended, and what it did.
+
+    ``status`` is ``running`` until the crawl closes, then ``ok``, ``unreachable``, ``failed``
+    or ``interrupted``; a row left ``running`` is a crawl whose process died.
+    """
+
+    __tablename__ = "crawl_runs"
+    __table_args__ = (Index(None, "spider"),)  # last_runs() per spider
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    spider: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    message: Mapped[str | None] = mapped_column(Text)
+
+    source: Mapped[Source | None] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"CrawlRun(id={self.id!r}, spider={self.spider!r}, status={self.status!r})"

@@ -1,0 +1,77 @@
+"""The ``crawl_runs`` table: one row per crawl, for the report, the scheduler and debugging."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Article, CrawlRun, Source, utcnow
+
+RUN_STATUSES = ("running", "ok", "unreachable", "failed", "interrupted")
+
+
+def start_run(session: Session, *, spider: str, source_key: str | None) -> int:
+    """Record a crawl as ``running`` and return its id; the caller commits.
+
+    An unknown ``source_key`` leaves the run without a source rather than failing: the record
+    of a crawl matters most when something is wrong.
+    """
+    source_id = None
+    if source_key is not None:
+        source_id = session.scalar(select(Source.id).where(Source.key == source_key))
+    run = CrawlRun(spider=spider, source_id=source_id, started_at=utcnow(), status="running")
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_run(
+    session: Session,
+    run_id: int,
+    *,
+    status: str,
+    pages: int,
+    new: int,
+    duplicates: int,
+    updated: int,
+    errors: int,
+    stats: Mapping[str, Any],
+    message: str | None,
+) -> None:
+    """Close the run with its outcome and counts; the caller commits.
+
+    ``stats`` must be JSON-serializable (Scrapy's stats with datetimes turned into strings).
+    """
+    if status not in RUN_STATUSES:
+        raise ValueError(f"unknown run status {status!r} (one of {', '.join(RUN_STATUSES)})")
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        raise LookupError(f"no crawl run with id {run_id}")
+    run.finished_at = utcnow()
+    run.status = status
+    run.pages, run.new, run.duplicates = pages, new, duplicates
+    run.updated, run.errors = updated, errors
+    run.stats = dict(stats)
+    run.message = message
+    session.flush()
+
+
+def last_runs(session: Session) -> list[CrawlRun]:
+    """The latest run of each spider, by spider name."""
+    latest = select(func.max(CrawlRun.id)).group_by(CrawlRun.spider)
+    stmt = select(CrawlRun).where(CrawlRun.id.in_(latest)).order_by(CrawlRun.spider)
+    return list(session.scalars(stmt).all())
+
+
+def articles_per_source(session: Session) -> dict[str, int]:
+    """Article count per source key, including sources with none yet."""
+    stmt = (
+        select(Source.key, func.count(Article.id))
+        .outerjoin(Article, Article.source_id == Source.id)
+        .group_by(Source.key)
+        .order_by(Source.key)
+    )
+    return {key: count for key, count in session.execute(stmt).all()}
