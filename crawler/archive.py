@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from scrapy.settings import BaseSettings
 from sqlalchemy.orm import Session, sessionmaker
+
 from storage.engine import open_archive, resolve_database_url, session_factory
 
 

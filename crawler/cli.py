@@ -72,10 +72,10 @@ def _parse_host_map(pairs: Sequence[str]) -> dict[str, str]:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
-    from storage.engine import open_archive, resolve_database_url
 
     from crawler import settings as defaults
     from crawler.runstats import run_counts
+    from storage.engine import open_archive, resolve_database_url
 
     settings, loader = _spider_loader()
     available = sorted(loader.list())
@@ -126,7 +126,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             overrides[key] = value
         settings.setdict(overrides, priority="cmdline")
 
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)
         crawlers = {}
         for name in names:
             crawler = process.create_crawler(name)
@@ -384,6 +384,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``vnnews query | head``): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

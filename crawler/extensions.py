@@ -14,11 +14,11 @@ from typing import Self
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from storage.runs import finish_run, start_run
 from twisted.internet import task
 
 from crawler.archive import archive_sessions
 from crawler.runstats import run_counts, run_status
+from storage.runs import finish_run, start_run
 
 
 def _jsonable(stats: dict) -> dict:

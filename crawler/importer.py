@@ -16,13 +16,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
-from storage.sources import ensure_source, get_source
 
 from crawler.extract.dates import parse_iso
 from crawler.extract.normalize import Rejected
 from crawler.extract.page import GenericArticlePage
 from crawler.ingest import ingest
 from crawler.items import ArticleItem
+from storage.sources import ensure_source, get_source
 
 IMPORT = "import"
 

@@ -7,10 +7,10 @@ thin callers of :func:`ingest`, so a result never depends on how an article came
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
-from storage.articles import StoreOutcome, store_article
 
 from crawler.extract.normalize import normalize
 from crawler.items import ArticleItem
+from storage.articles import StoreOutcome, store_article
 
 
 def ingest(session: Session, item: ArticleItem) -> StoreOutcome:

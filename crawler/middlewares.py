@@ -16,11 +16,11 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response, TextResponse
-from storage.articles import article_known
 
 from crawler.archive import archive_sessions
 from crawler.dedup.urls import canonical_url
 from crawler.extract.charset import corrected_encoding
+from storage.articles import article_known
 
 logger = logging.getLogger(__name__)
 

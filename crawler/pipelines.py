@@ -10,12 +10,12 @@ from typing import Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from storage.sources import ensure_source
 
 from crawler.archive import archive_sessions
 from crawler.extract.normalize import Rejected
 from crawler.ingest import ingest
 from crawler.items import ArticleItem
+from storage.sources import ensure_source
 
 logger = logging.getLogger(__name__)
 

@@ -198,7 +198,7 @@ class ArticleSpider(scrapy.Spider):
     # -- failures -----------------------------------------------------------------------------
 
     def on_error(self, failure: Failure) -> None:
-        if failure.check(IgnoreRequest):
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
             return  # robots.txt or an article already archived: counted where decided
         request = failure.request
         kind, reason = failure_kind(failure)

@@ -1,0 +1,67 @@
+"""End-to-end helpers: the fixture sites on a real 127.0.0.1 server, the real CLI in a child
+process (Twisted's reactor runs once per process), and the resulting archive read back."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from crawler.devserver import FixtureServer
+from sqlalchemy import select
+
+from storage.engine import open_archive, session_factory
+from storage.models import Article, CrawlRun
+from tests.conftest import FIXTURE_SITES, ROOT
+
+
+@pytest.fixture(scope="session")
+def fixture_server() -> Iterator[FixtureServer]:
+    with FixtureServer(FIXTURE_SITES) as server:
+        yield server
+
+
+def run_cli(*args: str, db: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    env.pop("VNNEWS_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "--db", db, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def expected(host: str) -> dict[str, Any]:
+    return json.loads((FIXTURE_SITES / host / "_expected.json").read_text("utf-8"))
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+class Archive:
+    """Read-only view of a test archive."""
+
+    def __init__(self, url: str):
+        self.sessions = session_factory(open_archive(url))
+
+    def articles(self) -> dict[str, Article]:
+        with self.sessions() as session:
+            rows = session.scalars(select(Article)).all()
+            return {a.canonical_url: a for a in rows}
+
+    def runs(self, spider: str) -> list[CrawlRun]:
+        with self.sessions() as session:
+            return list(
+                session.scalars(
+                    select(CrawlRun).where(CrawlRun.spider == spider).order_by(CrawlRun.id)
+                ).all()
+            )
