@@ -63,7 +63,10 @@ def test_import_reports_bad_lines_and_keeps_the_rest(db: str, tmp_path: Path, ca
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(records) == 2
     first, second = sorted(records, key=lambda r: r["id"])
-    assert first["canonical_url"] == "https://mst.gov.vn/ha-tang-du-lieu-quoc-gia-19726090514301234.htm"
+    assert (
+        first["canonical_url"]
+        == "https://mst.gov.vn/ha-tang-du-lieu-quoc-gia-19726090514301234.htm"
+    )
     assert first["published_at"] == "2026-09-05T07:30:00+00:00"  # naive = Vietnam time
     assert first["source"] == "mst" and first["lang"] == "vi"
     assert first["text"].startswith("Kế hoạch chuyển đổi số")
@@ -102,7 +105,9 @@ def test_query_filters_and_formats(db: str, tmp_path: Path, capsys) -> None:  # 
     assert [r["source"] for r in rows] == ["mst"]
 
     assert main(["--db", db, "query", "--source", "import", "--format", "jsonl"]) == 0
-    assert [json.loads(x)["title"] for x in capsys.readouterr().out.splitlines()] == ["AI strategy adopted"]
+    assert [json.loads(x)["title"] for x in capsys.readouterr().out.splitlines()] == [
+        "AI strategy adopted"
+    ]
 
     assert main(["--db", db, "query", "--since", "2026-09-06", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
@@ -123,7 +128,10 @@ def test_bad_arguments_say_what_to_do(db: str, capsys) -> None:  # noqa: ANN001
     assert main(["--db", db, "import", "/nonexistent.jsonl"]) == 2
     assert "no such file" in capsys.readouterr().err
     assert main(["--db", db, "crawl"]) == 2
-    assert "name the spiders to run or use --all (spiders: baochinhphu, mst)" in capsys.readouterr().err
+    assert (
+        "name the spiders to run or use --all (spiders: baochinhphu, mst)"
+        in capsys.readouterr().err
+    )
     assert main(["--db", db, "crawl", "nosuch"]) == 2
     assert "unknown spider nosuch" in capsys.readouterr().err
 
