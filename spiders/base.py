@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import exceptions as exc
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -37,16 +38,30 @@ def failure_kind(failure: Failure) -> tuple[str, str]:
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"http_{status}", f"HTTP {status}"
-    if failure.check(net_error.DNSLookupError):
+    if failure.check(net_error.DNSLookupError, exc.CannotResolveHostError):
         return "dns", "DNS lookup failed (no network, or the host name is wrong)"
-    if failure.check(net_error.TimeoutError, net_error.TCPTimedOutError, defer.TimeoutError):
+    if failure.check(
+        net_error.TimeoutError,
+        net_error.TCPTimedOutError,
+        defer.TimeoutError,
+        exc.DownloadTimeoutError,
+    ):
         return "timeout", "timed out"
-    if failure.check(net_error.ConnectionRefusedError):
+    if failure.check(net_error.ConnectionRefusedError, exc.DownloadConnectionRefusedError):
         return "connection_refused", "connection refused"
-    if failure.check(net_error.ConnectError, net_error.ConnectionLost):
-        return "connection", f"connection failed: {failure.value}"
-    if failure.check(defer.CancelledError) and "max size" in str(failure.value):
+    if failure.check(exc.DownloadCancelledError, defer.CancelledError) and "size" in str(
+        failure.value
+    ):
         return "too_large", "larger than the download size limit (DOWNLOAD_MAXSIZE)"
+    if failure.check(exc.ResponseDataLossError):
+        return "data_loss", "the response ended early (incomplete body)"
+    if failure.check(
+        net_error.ConnectError,
+        net_error.ConnectionLost,
+        exc.DownloadFailedError,
+        exc.DownloadCancelledError,
+    ):
+        return "connection", f"connection failed: {failure.value}"
     return "other", f"{failure.type.__name__}: {failure.value}"
 
 

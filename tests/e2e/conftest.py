@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crawler.devserver import FixtureServer
 from sqlalchemy import select
 
+from crawler.devserver import FixtureServer
 from storage.engine import open_archive, session_factory
 from storage.models import Article, CrawlRun
 from tests.conftest import FIXTURE_SITES, ROOT

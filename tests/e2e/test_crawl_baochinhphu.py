@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from crawler.devserver import FixtureServer
 
+from crawler.devserver import FixtureServer
 from tests.e2e.checks import check_article
 from tests.e2e.conftest import Archive, expected, run_cli, sqlite_url
 

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
-from crawler.devserver import FixtureServer
 
+from crawler.devserver import FixtureServer
 from spiders.registry import MST
 from tests.e2e.checks import check_article
 from tests.e2e.conftest import Archive, expected, run_cli, sqlite_url

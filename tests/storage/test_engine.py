@@ -64,8 +64,3 @@ def test_in_memory_sqlite_creates_no_folder(
     engine.dispose()
     assert list(tmp_path.iterdir()) == []
 
-
-def test_other_databases_pass_through_untouched() -> None:
-    pytest.importorskip("psycopg")
-    engine = make_engine("postgresql+psycopg://vnnews@db.invalid/vnnews")
-    assert engine.url.render_as_string() == "postgresql+psycopg://vnnews@db.invalid/vnnews"
