@@ -63,4 +63,3 @@ def test_in_memory_sqlite_creates_no_folder(
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
     assert list(tmp_path.iterdir()) == []
-
