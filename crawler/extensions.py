@@ -1,7 +1,7 @@
 """Scrapy extensions.
 
 - :class:`RunRecorder` (``VNNEWS_RUNS_ENABLED``): a ``crawl_runs`` row per crawl, opened when the
-  spider opens and closed with its outcome and counts.
+  spider opens and closed with its outcome, counts and extraction health (``crawler.health``).
 - :class:`ProgressReporter` (``VNNEWS_PROGRESS_ENABLED``, ``VNNEWS_PROGRESS_INTERVAL``): a
   progress line on stderr while a crawl runs (pages, new, duplicate, errors).
 """
@@ -17,6 +17,7 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from crawler.archive import archive_sessions
+from crawler.health import run_health
 from crawler.runstats import run_counts, run_status
 from storage.runs import finish_run, start_run
 
@@ -54,8 +55,12 @@ class RunRecorder:
         stats = self.crawler.stats.get_stats()
         counts = run_counts(stats)
         status = run_status(stats, reason)
+        health = run_health(stats)
+        if status == "unreachable":  # nothing was read: no verdict on the selectors
+            health.degraded, health.reasons = False, []
         self.crawler.stats.set_value("vnnews/run_status", status)
         self.crawler.stats.set_value("vnnews/run_id", self.run_id)
+        self.crawler.stats.set_value("vnnews/degraded", health.degraded)
         with self.sessions() as session:
             finish_run(
                 session,
@@ -68,6 +73,8 @@ class RunRecorder:
                 errors=counts.errors,
                 stats=_jsonable(stats),
                 message=stats.get("vnnews/first_error"),
+                health=health.as_dict(),
+                degraded=health.degraded,
             )
             session.commit()
 

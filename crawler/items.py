@@ -23,8 +23,9 @@ class ArticleItem:
     """One article page turned into fields, before normalization.
 
     ``methods`` records which extraction step answered each field (``selector``, ``jsonld``,
-    ``meta``, ``feed``, ``import`` ...), so a site whose layout changed shows up as a rise in
-    fallbacks rather than as silently missing news.
+    ``meta``, ``generic``, ``feed``, ``import`` ...), so a site whose layout changed shows up as
+    a rise in fallbacks rather than as silently missing news. ``selector_fields`` names the
+    fields the site's page object has selectors for: only those can be "degraded".
     """
 
     url: str
@@ -41,6 +42,12 @@ class ArticleItem:
     published_at: datetime | None = None
     modified_at: datetime | None = None
     canonical_url: str | None = None
+    # Republications: the outlet the page credits ("Báo Lâm Đồng", "TCCS") and the URL of the
+    # original article it names; ``alternates`` maps hreflang codes to the page's other editions.
+    credited_outlet: str | None = None
+    credited_url: str | None = None
+    alternates: dict[str, str] = field(default_factory=dict)
     methods: dict[str, str] = field(default_factory=dict)
+    selector_fields: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
     fetched_at: datetime | None = None

@@ -21,12 +21,13 @@ from twisted.internet import defer
 from twisted.internet import error as net_error
 from twisted.python.failure import Failure
 
-from crawler.extract.cascade import FALLBACK_STEPS, FEED
+from crawler.extract.cascade import FEED, SELECTOR
 from crawler.extract.charset import looks_truncated
 from crawler.extract.feeds import parse_feed
 from crawler.extract.listing import parse_listing
 from crawler.extract.page import ArticlePage
 from crawler.extract.sitemaps import parse_sitemap
+from crawler.health import HEALTH_FIELDS
 from crawler.items import ArticleItem
 from spiders.registry import Site
 
@@ -107,6 +108,7 @@ class ArticleSpider(scrapy.Spider):
     ) -> scrapy.Request | None:
         if not self.site.article_path.match(urlsplit(url).path):
             return None
+        self.crawler.stats.inc_value("vnnews/links/article")
         return self._request(url, ARTICLE, self.parse_article, priority=0, hint=hint or {})
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
@@ -178,6 +180,7 @@ class ArticleSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._count_error("not_html", f"{response.url} is not an HTML page", response.url)
             return
+        self.crawler.stats.inc_value("vnnews/articles/fetched")
         try:
             page = self.article_page(
                 response.url, response.text, source=self.site.key, default_lang=self.site.lang
@@ -191,14 +194,28 @@ class ArticleSpider(scrapy.Spider):
         if looks_truncated(response.body):
             item.warnings.append("truncated html")
         item.fetched_at = datetime.now(UTC)
+        self._count_fields(item)
         stats = self.crawler.stats
-        for field, step in item.methods.items():
-            if step in FALLBACK_STEPS:
-                stats.inc_value(f"vnnews/fallback/{field}")
         for warning in item.warnings:
             stats.inc_value(f"vnnews/warnings/{warning.replace(' ', '_')}")
             self.logger.warning("%s: %s", response.url, warning)
         yield item
+
+    def _count_fields(self, item: ArticleItem) -> None:
+        """Who answered each health field the site has a selector for (see crawler.health)."""
+        stats = self.crawler.stats
+        stats.inc_value("vnnews/articles/parsed")
+        judged = [f for f in HEALTH_FIELDS if f in item.selector_fields]
+        if not judged:
+            stats.inc_value("vnnews/articles/selectorless")
+        for field in judged:
+            step = item.methods.get(field)
+            if step == SELECTOR:
+                stats.inc_value(f"vnnews/fields/{field}/selector")
+            elif step is None:
+                stats.inc_value(f"vnnews/fields/{field}/missing")
+            else:
+                stats.inc_value(f"vnnews/fallback/{field}")
 
     @staticmethod
     def _apply_hints(item: ArticleItem, hint: dict[str, Any]) -> None:

@@ -1,13 +1,21 @@
-"""The sites registry: what each built-in source is and where its discovery starts.
+"""The sites registry: what each source is and where its discovery starts.
 
-Start URLs come from ../shared/reference/site-notes.md; ``verified`` says whether they were
-seen working on the live site (nothing here can reach the live sites, so none is yet).
+Built-in sources (one spider each, named after the source) are defined here; further portals
+come from config entries (``spiders/portals.toml`` shipped with vnnews, and the user's own
+file), crawled by the config-driven ``portal`` spider. Start URLs of the built-ins come from
+../shared/reference/site-notes.md; ``verified`` says whether they were seen working on the live
+site (nothing here can reach the live sites, so none is yet).
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+
+BUILTIN, CONFIG = "builtin", "config"
 
 
 @dataclass(frozen=True)
@@ -15,15 +23,26 @@ class Site:
     key: str
     name: str
     host: str
-    lang: str
+    lang: str  # the main language; ``langs`` lists every edition
     article_path: re.Pattern[str]
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     listings: tuple[str, ...] = ()
-    province: str | None = None
+    province: str | None = None  # slug of the province the site belongs to (provincial portals)
+    langs: tuple[str, ...] = ()
+    spider: str = ""  # the spider that crawls it: the key for built-ins, "portal" for entries
+    kind: str = BUILTIN
+    # Config entries: CSS selectors per field (title, summary, published_at, author, tags,
+    # category, content, drop, ...). Built-ins keep theirs in their page object.
+    selectors: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
     verified: bool = False
     notes: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.langs:
+            object.__setattr__(self, "langs", (self.lang,))
+        if not self.spider:
+            object.__setattr__(self, "spider", self.key)
 
     @property
     def start_urls(self) -> tuple[str, ...]:
@@ -64,4 +83,73 @@ BAOCHINHPHU = Site(
     notes="<zone>.rss feed format [C]; zone names and news sitemap [S]",
 )
 
-SITES: dict[str, Site] = {site.key: site for site in (MST, BAOCHINHPHU)}
+# The entries below are first drafts from site-notes.md; each family's module refines its own.
+
+LAICHAU = Site(
+    key="laichau",
+    name="Cổng thông tin điện tử tỉnh Lai Châu (laichau.gov.vn)",
+    host="laichau.gov.vn",
+    lang="vi",
+    province="lai-chau",
+    article_path=re.compile(r"^/tin-tuc-su-kien/[a-z0-9-]+(?:/[a-z0-9-]+)*/[a-z0-9-]+\.html$"),
+    listings=("https://laichau.gov.vn/tin-tuc-su-kien/khoa-hoc-cong-nghe/",),
+    notes="VHV platform [S/G]; no RSS or sitemap known",
+)
+
+TAPCHICONGSAN = Site(
+    key="tapchicongsan",
+    name="Tạp chí Cộng sản (tapchicongsan.org.vn)",
+    host="tapchicongsan.org.vn",
+    lang="vi",
+    langs=("vi", "en"),
+    article_path=re.compile(r"^(?:/en_US)?/web/guest/[a-z0-9-]+/-/2018/\d+/[^/]+\.aspx$"),
+    listings=("https://www.tapchicongsan.org.vn/web/guest/khoa-hoc-cong-nghe",),
+    notes="Liferay, group 20182; URL shapes [C]; selectors, RSS, sitemap not found",
+)
+
+BAOLAMDONG = Site(
+    key="baolamdong",
+    name="Báo Lâm Đồng (baolamdong.vn)",
+    host="baolamdong.vn",
+    lang="vi",
+    province="lam-dong",
+    article_path=re.compile(r"^/[a-z0-9-]+-\d{6}\.html$"),
+    feeds=("https://baolamdong.vn/rss/cong-nghe-chuyen-doi-so",),
+    listings=("https://baolamdong.vn/cong-nghe-chuyen-doi-so",),
+    notes="OneCMS family [G]; /rss/<section> feeds [S]",
+)
+
+VIETNAMVN = Site(
+    key="vietnamvn",
+    name="Vietnam.vn",
+    host="vietnam.vn",
+    lang="vi",
+    langs=("vi", "en", "fr", "de", "es", "ru", "uk", "no", "zh", "ko", "ja"),
+    article_path=re.compile(r"^/(?:[a-z]{2}/)?[a-z0-9]+(?:-[a-z0-9]+){2,}$"),
+    listings=("https://www.vietnam.vn/category/khoa-hoc-cong-nghe",),
+    notes="listing /category/<slug> a.v-link-title [S]; RSS /category/<slug>/rss [G]",
+)
+
+SITES: dict[str, Site] = {
+    site.key: site for site in (MST, BAOCHINHPHU, LAICHAU, TAPCHICONGSAN, BAOLAMDONG, VIETNAMVN)
+}
+
+# The user's own config entries (``vnnews sources add`` writes there): ``--sites FILE``, else
+# ``$VNNEWS_SITES_FILE``, else this file under the current directory, beside the archive.
+DEFAULT_SITES_FILE = "data/sites.toml"
+SITES_FILE_ENV = "VNNEWS_SITES_FILE"
+
+
+def resolve_sites_file(cli_value: str | None, env: Mapping[str, str] | None = None) -> Path:
+    environ = os.environ if env is None else env
+    return Path(cli_value or environ.get(SITES_FILE_ENV) or DEFAULT_SITES_FILE)
+
+
+def all_sites(user_file: Path | None = None) -> dict[str, Site]:
+    """Built-in sources, then the config entries (shipped and the user's), by key.
+
+    Raises ``spiders.portal_config.ConfigError`` when an entry is malformed.
+    """
+    from spiders.portal_config import config_sites  # it imports this module
+
+    return {**SITES, **config_sites(user_file)}

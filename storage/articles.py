@@ -29,6 +29,8 @@ _PLAIN_FIELDS = (
     "published_at",
     "modified_at",
     "content_hash",
+    "credited_outlet",
+    "credited_url",
 )
 _LIKE_ESCAPE = "\\"
 
@@ -56,6 +58,7 @@ def _values(data: Mapping[str, Any]) -> dict[str, Any]:
     values["tags"] = list(data.get("tags") or [])
     values["images"] = [dict(image) for image in data.get("images") or []]
     values["extraction"] = dict(data.get("extraction") or {})
+    values["alternates"] = dict(data.get("alternates") or {})
     values["fetched_at"] = data.get("fetched_at") or utcnow()
     values["search_text"] = _search_text(values)
     return values
@@ -80,7 +83,8 @@ def store_article(session: Session, data: Mapping[str, Any]) -> StoreOutcome:
     ``title`` and ``content_hash`` (sha256 hex) are required; ``summary``, ``text``,
     ``body_html``, ``author``, ``tags``, ``category``, ``images`` (``{"url", "caption"}``),
     ``lang``, ``published_at``, ``modified_at``, ``fetched_at`` (aware datetimes; ``fetched_at``
-    defaults to now) and ``extraction`` (field -> method) are optional. ``source`` is a source
+    defaults to now), ``extraction`` (field -> method), ``credited_outlet``, ``credited_url``
+    and ``alternates`` (hreflang code -> URL) are optional. ``source`` is a source
     key whose row must exist (:func:`storage.ensure_source`), else ``LookupError``.
     """
     values = _values(data)
@@ -253,4 +257,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "images": [dict(image) for image in article.images or []],
         "content_hash": article.content_hash,
         "extraction": dict(article.extraction or {}),
+        "credited_outlet": article.credited_outlet,
+        "credited_url": article.credited_url,
+        "alternates": dict(article.alternates or {}),
     }

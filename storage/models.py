@@ -10,7 +10,21 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    false,
+)
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
@@ -143,6 +157,12 @@ class Article(Base):
     content_hash: Mapped[str] = mapped_column(String(64))  # sha256 hex of title/summary/text
     extraction: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Republications: the outlet credited and the original article's URL (dedup trusts these).
+    credited_outlet: Mapped[str | None] = mapped_column(Text)
+    credited_url: Mapped[str | None] = mapped_column(Text, index=True)
+    alternates: Mapped[dict[str, str]] = mapped_column(
+        JSON, default=dict, server_default=sql_text("'{}'")
+    )  # hreflang code -> URL of the page's other language editions
 
     # Many-to-one and small: always loaded with the article, so an article read in one session
     # can be exported (``source.key``) after that session has closed.
@@ -160,7 +180,7 @@ class CrawlRun(Base):
     """
 
     __tablename__ = "crawl_runs"
-    __table_args__ = (Index(None, "spider"),)  # last_runs() per spider
+    __table_args__ = (Index(None, "spider"), Index(None, "source_id"))  # last run per source
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
@@ -175,6 +195,12 @@ class CrawlRun(Base):
     errors: Mapped[int] = mapped_column(Integer, default=0)
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     message: Mapped[str | None] = mapped_column(Text)
+    # Extraction health of the run (crawler.health): shares, counts, reasons; ``degraded``
+    # is set when the site's selectors stopped matching.
+    health: Mapped[dict[str, Any]] = mapped_column(
+        JSON, default=dict, server_default=sql_text("'{}'")
+    )
+    degraded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     source: Mapped[Source | None] = relationship(lazy="joined")
 

@@ -40,10 +40,13 @@ def finish_run(
     errors: int,
     stats: Mapping[str, Any],
     message: str | None,
+    health: Mapping[str, Any] | None = None,
+    degraded: bool = False,
 ) -> None:
-    """Close the run with its outcome and counts; the caller commits.
+    """Close the run with its outcome, counts and extraction health; the caller commits.
 
-    ``stats`` must be JSON-serializable (Scrapy's stats with datetimes turned into strings).
+    ``stats`` and ``health`` must be JSON-serializable (Scrapy's stats with datetimes turned
+    into strings; ``crawler.health.Health.as_dict()``).
     """
     if status not in RUN_STATUSES:
         raise ValueError(f"unknown run status {status!r} (one of {', '.join(RUN_STATUSES)})")
@@ -56,14 +59,31 @@ def finish_run(
     run.updated, run.errors = updated, errors
     run.stats = dict(stats)
     run.message = message
+    run.health = dict(health or {})
+    run.degraded = degraded
     session.flush()
 
 
-def last_runs(session: Session) -> list[CrawlRun]:
-    """The latest run of each spider, by spider name."""
-    latest = select(func.max(CrawlRun.id)).group_by(CrawlRun.spider)
-    stmt = select(CrawlRun).where(CrawlRun.id.in_(latest)).order_by(CrawlRun.spider)
-    return list(session.scalars(stmt).all())
+def last_runs(session: Session) -> dict[str, CrawlRun]:
+    """The latest run of each source, by source key (a run without a source: by spider name).
+
+    One spider may crawl many sources (``portal``), so the source is what a run belongs to.
+    """
+    with_source = (
+        select(func.max(CrawlRun.id))
+        .where(CrawlRun.source_id.is_not(None))
+        .group_by(CrawlRun.source_id)
+    )
+    without_source = (
+        select(func.max(CrawlRun.id)).where(CrawlRun.source_id.is_(None)).group_by(CrawlRun.spider)
+    )
+    latest: dict[str, CrawlRun] = {}
+    for ids in (with_source, without_source):
+        for run in session.scalars(select(CrawlRun).where(CrawlRun.id.in_(ids))).all():
+            key = run.source.key if run.source is not None else run.spider
+            if key not in latest or latest[key].id < run.id:
+                latest[key] = run
+    return dict(sorted(latest.items()))
 
 
 def articles_per_source(session: Session) -> dict[str, int]:

@@ -19,11 +19,16 @@ SELECTOR = "selector"
 JSONLD = "jsonld"
 META = "meta"
 MARKUP = "markup"  # generic markup (<title>, <html lang>, ...) not specific to the site
+GENERIC = "generic"  # the main-content extractor (trafilatura) on a page we cannot read
+URL = "url"  # what the article's URL says (a /ru/ or /en_US/ path: the language)
+LEAD = "lead"  # the outlet's signature in front of the lead ("TCCS - ", "(Chinhphu.vn) - ")
+CREDIT = "credit"  # the credit line of a republication ("Nguồn: ...", "Source: ...")
+DETECTED = "detected"  # guessed from the text (the language)
 FEED = "feed"  # a value the feed or listing item carried
 DEFAULT = "default"  # the source's configured value
 
 # Steps that mean the site's own layout did not answer.
-FALLBACK_STEPS = frozenset({JSONLD, META, MARKUP, FEED, DEFAULT})
+FALLBACK_STEPS = frozenset({JSONLD, META, MARKUP, GENERIC, FEED, DEFAULT, DETECTED})
 
 
 def first(steps: Sequence[Step[T]]) -> tuple[T | None, str | None]:

@@ -56,4 +56,7 @@ def normalize(item: ArticleItem, *, now: datetime | None = None) -> dict[str, An
         "fetched_at": to_utc(item.fetched_at) if item.fetched_at else (now or datetime.now(UTC)),
         "content_hash": content_hash(title, summary, text),
         "extraction": dict(item.methods),
+        "credited_outlet": squash(item.credited_outlet),
+        "credited_url": item.credited_url.strip() if item.credited_url else None,
+        "alternates": dict(item.alternates),
     }

@@ -8,6 +8,7 @@ every cascade. The page knows nothing of crawling: URL and HTML in, :class:`Arti
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 from typing import ClassVar
@@ -18,15 +19,34 @@ from parsel import Selector
 
 from crawler.extract import cascade
 from crawler.extract.body import Body, extract_body, select
-from crawler.extract.cascade import JSONLD, MARKUP, META, SELECTOR, Step, first
+from crawler.extract.cascade import (
+    CREDIT,
+    DETECTED,
+    GENERIC,
+    JSONLD,
+    LEAD,
+    MARKUP,
+    META,
+    SELECTOR,
+    URL,
+    Step,
+    first,
+)
+from crawler.extract.credits import Credit, find_credit
 from crawler.extract.dates import parse_date, parse_iso
+from crawler.extract.generic import drop_leading_repeats, generic_content
+from crawler.extract.language import DETECTABLE, detect_language, language_code
 from crawler.extract.metadata import PageMeta, split_keywords
-from crawler.extract.text import squash
+from crawler.extract.text import split_outlet_prefix, squash
 from crawler.items import ArticleItem, Image
 
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _DOMAIN_LIKE = re.compile(r"^[\w-]+(\.[\w-]+)+$")
-_LANG = re.compile(r"^[a-z]{2,3}")
+_LANG_SEGMENT = re.compile(r"^[a-z]{2}(?:[_-][A-Za-z]{2})?$")
+
+# Fields filled by the cascades of ArticlePage, in the order to_item() fills them.
+_FIELDS = ("title", "summary", "published_at", "modified_at", "author", "tags", "category",
+           "canonical_url", "credited_outlet", "credited_url", "alternates")  # fmt: skip
 
 
 class ArticlePage:
@@ -41,9 +61,11 @@ class ArticlePage:
     CONTENT_CSS: ClassVar[str | None] = None
     DROP_CSS: ClassVar[tuple[str, ...]] = ()
     CAPTION_CSS: ClassVar[str] = "figcaption"
-    # The step name recorded for the body: a site selector, or generic markup for pages
-    # whose layout we do not know.
-    CONTENT_STEP: ClassVar[str] = SELECTOR
+    # The credit of a republication, where the site prints it in an element of its own.
+    CREDIT_OUTLET_CSS: ClassVar[str | None] = None
+    CREDIT_URL_CSS: ClassVar[str | None] = None  # an <a>: its href is the original's URL
+    # Fields a subclass reads with selectors of its own (beyond the *_CSS above).
+    EXTRA_SELECTOR_FIELDS: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, url: str, html: str, *, source: str, default_lang: str | None = "vi"):
         self.url = url
@@ -86,12 +108,17 @@ class ArticlePage:
             (MARKUP, lambda: self.css_text("title")),
         ]
 
-    def summary(self) -> list[Step[str]]:
+    def raw_summary(self) -> list[Step[str]]:
+        """The lead as printed, outlet signature included."""
         return [
             (SELECTOR, lambda: self.css_text(self.SUMMARY_CSS)),
             (JSONLD, lambda: self.meta.jsonld.text("description")),
             (META, lambda: self.meta.get("og:description", "description", "twitter:description")),
         ]
+
+    def summary(self) -> list[Step[str]]:
+        """The lead without the outlet's signature ("TCCS - ", "(Chinhphu.vn) - ")."""
+        return [(name, _without_prefix(step)) for name, step in self.raw_summary()]
 
     def published_at(self) -> list[Step[datetime]]:
         meta = self._meta_published
@@ -130,11 +157,42 @@ class ArticlePage:
         ]
 
     def lang(self) -> list[Step[str]]:
+        """Declared first (markup, meta, the URL), then detected from the text, then the
+        source's configured language."""
         return [
-            (MARKUP, lambda: _lang_code(self.meta.html_lang)),
-            (META, lambda: _lang_code(self.meta.get("content-language", "og:locale"))),
+            (MARKUP, lambda: language_code(self.meta.html_lang)),
+            (META, lambda: language_code(self.meta.get("content-language", "og:locale"))),
+            (URL, self.url_lang),
+            (DETECTED, lambda: detect_language(self.body().text)),
             (cascade.DEFAULT, lambda: self.default_lang),
         ]
+
+    def url_lang(self) -> str | None:
+        """A language edition in the path: ``/ru/...``, ``/en_US/web/...``."""
+        segment = urlsplit(self.url).path.strip("/").split("/", 1)[0]
+        if not _LANG_SEGMENT.match(segment):
+            return None
+        code = language_code(segment)
+        return code if code in DETECTABLE else None
+
+    def credited_outlet(self) -> list[Step[str]]:
+        """Who the page credits: its own credit element or line, else the lead's signature."""
+        return [
+            (SELECTOR, lambda: self.css_text(self.CREDIT_OUTLET_CSS)),
+            (CREDIT, lambda: self._credit.outlet),
+            (LEAD, lambda: self._lead_outlet),
+        ]
+
+    def credited_url(self) -> list[Step[str]]:
+        """The original article a republication names."""
+        return [
+            (SELECTOR, lambda: self._css_href(self.CREDIT_URL_CSS)),
+            (CREDIT, lambda: self._credit.url),
+        ]
+
+    def alternates(self) -> list[Step[dict[str, str]]]:
+        """Other language editions: ``<link rel="alternate" hreflang="ru" href="...">``."""
+        return [(MARKUP, self._hreflang)]
 
     def canonical_url(self) -> list[Step[str]]:
         return [
@@ -145,40 +203,65 @@ class ArticlePage:
     def prune_body(self, root: etree._Element) -> None:
         """Remove from the body copy what the family recognises by position (e.g. a byline)."""
 
+    def body_steps(self) -> list[Step[etree._Element]]:
+        """Where the body may be: the site's content element, else the generic extractor."""
+        return [(SELECTOR, lambda: self.content_element), (GENERIC, self._generic_element)]
+
     def body(self) -> Body:
-        if self.content_element is None:
-            return Body(text=None, html=None)
-        return extract_body(
-            self.content_element,
-            self.url,
-            drop=self.DROP_CSS,
-            caption_css=self.CAPTION_CSS,
-            prune=self.prune_body,
-        )
+        """Text, sanitized HTML and images from the first body step that yields text."""
+        return self._body[0]
+
+    @cached_property
+    def _body(self) -> tuple[Body, str | None]:
+        for name, step in self.body_steps():
+            element = step()
+            if element is None:
+                continue
+            body = extract_body(
+                element,
+                self.url,
+                drop=self.DROP_CSS,
+                caption_css=self.CAPTION_CSS,
+                prune=self.prune_body,
+            )
+            if body.text:
+                return body, name
+        return Body(text=None, html=None), None
+
+    def selector_fields(self) -> tuple[str, ...]:
+        """Fields this page object has site selectors for: the ones health is judged on."""
+        configured = {
+            "title": self.TITLE_CSS, "summary": self.SUMMARY_CSS,
+            "published_at": self.PUBLISHED_CSS, "author": self.AUTHOR_CSS,
+            "tags": self.TAGS_CSS, "category": self.CATEGORY_CSS, "text": self.CONTENT_CSS,
+        }  # fmt: skip
+        fields = [name for name, css in configured.items() if css]
+        return tuple(dict.fromkeys([*fields, *self.EXTRA_SELECTOR_FIELDS]))
 
     # -- assembly -----------------------------------------------------------------------------
 
     def to_item(self) -> ArticleItem:
         item = ArticleItem(url=self.url, source=self.source)
         methods: dict[str, str] = {}
-        for name in (
-            "title", "summary", "published_at", "modified_at", "author", "tags", "category",
-            "lang", "canonical_url",
-        ):  # fmt: skip
+        for name in _FIELDS:
             value, step = first(getattr(self, name)())
             if step is not None:
                 setattr(item, name, value)
                 methods[name] = step
-        body = self.body()
+        body, body_step = self._body
         item.text, item.body_html, item.images = body.text, body.html, body.images
-        if body.text:
-            methods["text"] = self.CONTENT_STEP
+        if body.text and body_step is not None:
+            methods["text"] = body_step
         if not item.images and (og_image := self.meta.get("og:image")):
             item.images = [Image(url=urljoin(self.url, og_image))]
             methods["images"] = META
-        elif item.images:
-            methods["images"] = self.CONTENT_STEP
+        elif item.images and body_step is not None:
+            methods["images"] = body_step
+        item.lang, lang_step = first(self.lang())
+        if lang_step is not None:
+            methods["lang"] = lang_step
         item.methods = methods
+        item.selector_fields = self.selector_fields()
         for required in ("title", "text", "published_at"):
             if required not in methods:
                 item.warnings.append(f"missing {required}")
@@ -187,6 +270,38 @@ class ArticlePage:
         return item
 
     # -- internals ----------------------------------------------------------------------------
+
+    @cached_property
+    def _lead_outlet(self) -> str | None:
+        return split_outlet_prefix(first(self.raw_summary())[0])[0]
+
+    @cached_property
+    def _credit(self) -> Credit:
+        element = self.content_element
+        if element is None:
+            return Credit()
+        return find_credit(element, self.url) or Credit()
+
+    def _css_href(self, css: str | None) -> str | None:
+        if not css:
+            return None
+        href = self.sel.css(css).xpath("@href").get()
+        return urljoin(self.url, href.strip()) if href and href.strip() else None
+
+    def _hreflang(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for link in self.sel.xpath('//link[@rel="alternate"][@hreflang][@href]'):
+            code = language_code(link.attrib["hreflang"])
+            if code and code not in found:
+                found[code] = urljoin(self.url, link.attrib["href"].strip())
+        return found
+
+    def _generic_element(self) -> etree._Element | None:
+        element = generic_content(self.sel.get(), self.url)
+        if element is not None:
+            title, lead = first(self.title())[0], first(self.raw_summary())[0]
+            drop_leading_repeats(element, title, lead)
+        return element
 
     @cached_property
     def _meta_published(self) -> datetime | None:
@@ -216,12 +331,8 @@ class ArticlePage:
         return absolute if urlsplit(absolute).netloc == urlsplit(self.url).netloc else None
 
 
-def _lang_code(value: str | None) -> str | None:
-    """``"vi-VN"``, ``"vi_VN"`` → ``"vi"``."""
-    if not value:
-        return None
-    match = _LANG.match(value.strip().lower())
-    return match.group(0) if match else None
+def _without_prefix(step: Callable[[], str | None]) -> Callable[[], str | None]:
+    return lambda: split_outlet_prefix(step())[1]
 
 
 class GenericArticlePage(ArticlePage):
@@ -231,6 +342,13 @@ class GenericArticlePage(ArticlePage):
     family's page object.
     """
 
-    CONTENT_CSS = "[itemprop=articleBody], article, main, body"
     DROP_CSS = ("nav", "header", "footer", "aside", "[role=navigation]", "[role=complementary]")
-    CONTENT_STEP = MARKUP
+    MARKUP_CONTENT_CSS = "[itemprop=articleBody], article, main, body"
+
+    def body_steps(self) -> list[Step[etree._Element]]:
+        """The generic extractor first; short texts it declines are read from the markup."""
+        return [(GENERIC, self._generic_element), (MARKUP, self._markup_element)]
+
+    def _markup_element(self) -> etree._Element | None:
+        found = select(self.sel.root, self.MARKUP_CONTENT_CSS)
+        return found[0] if found else None

@@ -45,7 +45,10 @@ def test_real_baochinhphu_capture(capture: tuple[str, str]) -> None:
         "title": "selector", "summary": "selector", "published_at": "selector",
         "modified_at": "meta", "author": "selector", "tags": "selector", "category": "selector",
         "lang": "markup", "canonical_url": "markup", "text": "selector", "images": "selector",
+        "credited_outlet": "lead",
     }  # fmt: skip
+    assert item.credited_outlet == "Chinhphu.vn"  # the lead's signature, kept apart
+    assert item.credited_url is None
     assert item.warnings == []
 
 

@@ -291,6 +291,9 @@ def test_article_to_dict_is_the_export_record(engine: Engine, session: Session) 
         "images",
         "content_hash",
         "extraction",
+        "credited_outlet",
+        "credited_url",
+        "alternates",
     ]
     assert exported["source"] == "mst"
     assert exported["published_at"] == "2026-09-05T06:30:00+00:00"
@@ -320,3 +323,23 @@ def test_store_compares_with_the_current_row_not_a_stale_copy(
     assert store_article(session, record(URL)).status == "updated"
     session.commit()
     assert held is not None and held.text == record(URL)["text"]
+
+
+def test_credits_and_alternates_are_stored_and_exported(engine: Engine, session: Session) -> None:
+    original = "https://baolamdong.vn/da-lat-so-hoa-123456.html"
+    data = record(
+        URL,
+        credited_outlet="Báo Lâm Đồng",
+        credited_url=original,
+        alternates={"ru": "https://www.vietnam.vn/ru/x", "en": "https://www.vietnam.vn/en/x"},
+    )
+    outcome = store_article(session, data)
+    session.commit()
+    with session_factory(engine)() as fresh:
+        exported = article_to_dict(fresh.get(Article, outcome.article_id))
+        by_credit = fresh.scalars(select(Article).where(Article.credited_url == original)).all()
+    assert exported["credited_outlet"] == "Báo Lâm Đồng"
+    assert exported["credited_url"] == original
+    assert exported["alternates"] == {"ru": "https://www.vietnam.vn/ru/x",
+                                      "en": "https://www.vietnam.vn/en/x"}  # fmt: skip
+    assert [a.id for a in by_credit] == [outcome.article_id]

@@ -18,7 +18,7 @@ def test_open_creates_every_table_at_head(engine: Engine) -> None:
     tables = set(inspect(engine).get_table_names())
     assert {"sources", "articles", "crawl_runs", "alembic_version"} <= tables
     with engine.connect() as conn:
-        assert current_revisions(conn) == head_revisions() == {"0001"}
+        assert current_revisions(conn) == head_revisions() == {"0002"}
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
 
@@ -73,6 +73,49 @@ def test_two_openers_of_a_new_archive_at_once(tmp_path: Path) -> None:
         thread.join()
     assert errors == []
     with engines[0].connect() as conn:
-        assert current_revisions(conn) == {"0001"}
+        assert current_revisions(conn) == head_revisions()
     for engine in engines:
         engine.dispose()
+
+
+def test_an_archive_at_0001_is_upgraded_keeping_its_rows(tmp_path: Path) -> None:
+    """Migrations only ever append: an archive made by the first release keeps every row."""
+    from alembic import command
+    from sqlalchemy import select
+
+    from storage import Article, CrawlRun, make_engine, session_factory
+    from storage.migrate import alembic_config
+
+    url = sqlite_url(tmp_path / "old.sqlite3")
+    old = make_engine(url)
+    with old.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+        conn.execute(
+            text(
+                "INSERT INTO sources (id, key, name, host, spider, created_at) "
+                "VALUES (1, 'mst', 'MST', 'mst.gov.vn', 'mst', '2026-09-05 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO articles (source_id, url, canonical_url, title, tags, images, "
+                "fetched_at, content_hash, extraction, search_text) VALUES (1, 'https://mst.gov.vn/a-1.htm', "
+                "'https://mst.gov.vn/a-1.htm', 'T', '[]', '[]', '2026-09-05 00:00:00', 'h', '{}', 't')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO crawl_runs (spider, started_at, status, pages, new, duplicates, updated, "
+                "errors, stats) VALUES ('mst', '2026-09-05 00:00:00', 'ok', 1, 1, 0, 0, 0, '{}')"
+            )
+        )
+    old.dispose()
+
+    engine = open_archive(url)
+    with session_factory(engine)() as session:
+        article = session.scalars(select(Article)).one()
+        assert article.title == "T" and article.alternates == {}
+        assert article.credited_outlet is None and article.credited_url is None
+        run = session.scalars(select(CrawlRun)).one()
+        assert run.health == {} and run.degraded is False
+    engine.dispose()

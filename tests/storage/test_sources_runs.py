@@ -66,18 +66,20 @@ def test_runs_start_finish_and_latest_per_spider(session: Session) -> None:
         errors=0,
         stats={"downloader/response_count": 12},
         message=None,
+        health={"fallback_share": 0.0, "reasons": []},
     )
     session.commit()
 
     runs = last_runs(session)
-    assert [(r.id, r.spider, r.status) for r in runs] == [
-        (latest, "mst", "ok"),
-        (other, "portal", "running"),
+    assert [(key, r.id, r.spider, r.status) for key, r in runs.items()] == [
+        ("mst", latest, "mst", "ok"),
+        ("portal", other, "portal", "running"),
     ]
-    mst, portal = runs
+    mst, portal = runs.values()
     assert mst.source is not None and mst.source.key == "mst"
     assert (mst.pages, mst.new, mst.duplicates, mst.updated, mst.errors) == (12, 5, 2, 1, 0)
     assert mst.stats == {"downloader/response_count": 12}
+    assert mst.health == {"fallback_share": 0.0, "reasons": []} and mst.degraded is False
     assert mst.finished_at is not None and mst.finished_at >= mst.started_at
     assert portal.source_id is None and portal.finished_at is None
 
@@ -98,3 +100,17 @@ def test_articles_per_source(session: Session) -> None:
     store_article(session, record("https://baolamdong.vn/c.htm", source="baolamdong"))
     session.commit()
     assert articles_per_source(session) == {"baolamdong": 1, "mst": 2}
+
+
+def test_last_runs_are_per_source_when_one_spider_crawls_many(session: Session) -> None:
+    for key in ("chinhphu", "sokhcn-hanoi"):
+        ensure_source(session, key=key, name=key, host=f"{key}.vn", spider="portal")
+    first = start_run(session, spider="portal", source_key="chinhphu")
+    second = start_run(session, spider="portal", source_key="sokhcn-hanoi")
+    session.commit()
+    counts = dict(pages=1, new=0, duplicates=0, updated=0, errors=0, stats={}, message=None)
+    finish_run(session, second, status="ok", **counts, health={"reasons": ["x"]}, degraded=True)
+    session.commit()
+    runs = last_runs(session)
+    assert runs["chinhphu"].id == first and runs["chinhphu"].status == "running"
+    assert runs["sokhcn-hanoi"].id == second and runs["sokhcn-hanoi"].degraded is True

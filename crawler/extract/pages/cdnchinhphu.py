@@ -12,7 +12,7 @@ from lxml import etree
 from crawler.extract.body import remove, select
 from crawler.extract.cascade import SELECTOR, Step
 from crawler.extract.page import ArticlePage
-from crawler.extract.text import split_outlet_prefix, squash
+from crawler.extract.text import squash
 
 _BYLINE_MAX_CHARS = 80
 
@@ -35,10 +35,7 @@ class CdnChinhPhuArticlePage(ArticlePage):
         "[type=VideoStream]",
     )
     CAPTION_CSS = "figcaption, .PhotoCMS_Caption"
-
-    def summary(self) -> list[Step[str]]:
-        """The lead without the outlet's signature ("(Chinhphu.vn) - ")."""
-        return [(name, _without_prefix(step)) for name, step in super().summary()]
+    EXTRA_SELECTOR_FIELDS = ("author",)  # the byline paragraph, see _byline()
 
     def author(self) -> list[Step[str]]:
         return [(SELECTOR, self._byline), *super().author()]
@@ -53,10 +50,6 @@ class CdnChinhPhuArticlePage(ArticlePage):
         names = [squash(" ".join(p.itertext())) for p in _byline_paragraphs(self.content_element)]
         names = [n for n in names if n]
         return names[-1] if names else None
-
-
-def _without_prefix(step):  # type: ignore[no-untyped-def]
-    return lambda: split_outlet_prefix(step())[1]
 
 
 def _byline_paragraphs(root: etree._Element) -> list[etree._Element]:
