@@ -33,7 +33,7 @@ from crawler.extract.cascade import (
     first,
 )
 from crawler.extract.credits import Credit, find_credit
-from crawler.extract.dates import parse_date, parse_iso
+from crawler.extract.dates import parse_date
 from crawler.extract.generic import drop_leading_repeats, generic_content
 from crawler.extract.language import DETECTABLE, detect_language, language_code
 from crawler.extract.metadata import PageMeta, split_keywords
@@ -125,13 +125,13 @@ class ArticlePage:
         return [
             (SELECTOR, lambda: self._selector_date(self.PUBLISHED_CSS, meta)),
             (META, lambda: meta),
-            (JSONLD, lambda: parse_iso(self.meta.jsonld.text("datePublished"))),
+            (JSONLD, lambda: parse_date(self.meta.jsonld.text("datePublished"))),
         ]
 
     def modified_at(self) -> list[Step[datetime]]:
         return [
-            (META, lambda: parse_iso(self.meta.get("article:modified_time", "dateModified"))),
-            (JSONLD, lambda: parse_iso(self.meta.jsonld.text("dateModified"))),
+            (META, lambda: parse_date(self.meta.get("article:modified_time", "dateModified"))),
+            (JSONLD, lambda: parse_date(self.meta.jsonld.text("dateModified"))),
         ]
 
     def author(self) -> list[Step[str]]:
@@ -305,7 +305,7 @@ class ArticlePage:
 
     @cached_property
     def _meta_published(self) -> datetime | None:
-        return parse_iso(self.meta.get("article:published_time", "datePublished"))
+        return parse_date(self.meta.get("article:published_time", "datePublished"))
 
     def _selector_date(self, css: str | None, precise: datetime | None) -> datetime | None:
         """The page's visible date; a date without a time defers to the meta value of that day."""
