@@ -4,6 +4,8 @@ vnnews settings (components read them once, in ``from_crawler``):
 
 - ``VNNEWS_DATABASE_URL``: SQLAlchemy URL of the archive; ``None`` resolves like the CLI
   (``VNNEWS_DATABASE_URL`` environment variable, else ``sqlite:///data/vnnews.sqlite3``).
+- ``VNNEWS_SITES_FILE``: the user's config entries file for the ``portal`` spider; ``None``
+  resolves like the CLI (``$VNNEWS_SITES_FILE``, else ``data/sites.toml``).
 - ``VNNEWS_HOST_MAP``: ``{"mst.gov.vn": "http://127.0.0.1:8765"}`` — fetch those hosts from
   another address, keeping URLs and the ``Host`` header (the offline fixture sites).
 - ``VNNEWS_SKIP_KNOWN_ENABLED``: do not request article URLs already in the archive.
@@ -67,6 +69,7 @@ EXTENSIONS = {
 }
 
 VNNEWS_DATABASE_URL = os.environ.get("VNNEWS_DATABASE_URL")
+VNNEWS_SITES_FILE: str | None = None
 VNNEWS_HOST_MAP: dict[str, str] = {}
 VNNEWS_SKIP_KNOWN_ENABLED = True
 VNNEWS_CHARSET_FIX_ENABLED = True

@@ -176,9 +176,9 @@ class _Entry:
                 self.fail(f"unknown selector field '{field}' (known: {known})")
             elif (checked := self.css(field, css)) is not None:
                 selectors[field] = checked
-        for key in ("listing_links", "next_page"):
-            if (css := self.text(key)) is not None and (checked := self.css(key, css)):
-                selectors[key] = checked
+        for name in ("listing_links", "next_page"):
+            if (css := self.text(name)) is not None and (checked := self.css(name, css)):
+                selectors[name] = checked
         verified = data.get("verified", False)
         if not isinstance(verified, bool):
             self.fail("'verified' must be true or false")

@@ -128,12 +128,11 @@ def test_bad_arguments_say_what_to_do(db: str, capsys) -> None:  # noqa: ANN001
     assert main(["--db", db, "import", "/nonexistent.jsonl"]) == 2
     assert "no such file" in capsys.readouterr().err
     assert main(["--db", db, "crawl"]) == 2
-    assert (
-        "name the spiders to run or use --all (spiders: baochinhphu, mst)"
-        in capsys.readouterr().err
-    )
+    err = capsys.readouterr().err
+    assert "name the sources to crawl or use --all (sources: mst, baochinhphu, laichau" in err
     assert main(["--db", db, "crawl", "nosuch"]) == 2
-    assert "unknown spider nosuch" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "unknown source nosuch" in err and "`vnnews sources` lists them" in err
 
 
 def test_report(db: str, tmp_path: Path, capsys) -> None:  # noqa: ANN001

@@ -1,0 +1,1 @@
+"""The ``vnnews`` subcommands, one module per group; :mod:`crawler.cli` parses and dispatches."""
