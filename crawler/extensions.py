@@ -95,7 +95,8 @@ class ProgressReporter:
         return ext
 
     def spider_opened(self, spider) -> None:  # noqa: ANN001
-        self._loop = task.LoopingCall(self.report, spider.name)
+        site = getattr(spider, "site", None)  # one spider may crawl many sources (portal)
+        self._loop = task.LoopingCall(self.report, site.key if site else spider.name)
         self._loop.start(self.interval, now=False)
 
     def report(self, name: str) -> None:
