@@ -69,6 +69,8 @@ class ConfigError(ValueError):
 def _css_ok(css: str) -> str | None:
     from parsel.csstranslator import css2xpath
 
+    if "::" in css:  # parsel's ::text / ::attr(x) select strings, not elements
+        return "pseudo-elements such as ::text or ::attr() are not allowed: name the element"
     try:
         css2xpath(css)
     except Exception as exc:  # cssselect raises several types for bad selectors
@@ -176,9 +178,9 @@ class _Entry:
                 self.fail(f"unknown selector field '{field}' (known: {known})")
             elif (checked := self.css(field, css)) is not None:
                 selectors[field] = checked
-        for name in ("listing_links", "next_page"):
-            if (css := self.text(name)) is not None and (checked := self.css(name, css)):
-                selectors[name] = checked
+        for option in ("listing_links", "next_page"):  # (not `key`/`name`: those are in use)
+            if (css := self.text(option)) is not None and (checked := self.css(option, css)):
+                selectors[option] = checked
         verified = data.get("verified", False)
         if not isinstance(verified, bool):
             self.fail("'verified' must be true or false")
@@ -257,7 +259,13 @@ def load_file(path: Path) -> list[Site]:
     """The sites of one file; a missing user file is no sites, not an error."""
     if not path.is_file():
         return []
-    return parse_entries(path.read_text("utf-8"), str(path))
+    try:
+        text = path.read_bytes().decode("utf-8-sig")  # a BOM from a Windows editor is fine
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc}); save the file as UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    return parse_entries(text, str(path))
 
 
 def config_sites(user_file: Path | None = None) -> dict[str, Site]:

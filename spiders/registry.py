@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.extract.pages.liferay import ARTICLE_PATH as LIFERAY_ARTICLE_PATH
+
 BUILTIN, CONFIG = "builtin", "config"
 
 
@@ -91,20 +93,33 @@ LAICHAU = Site(
     host="laichau.gov.vn",
     lang="vi",
     province="lai-chau",
+    # /tin-tuc-su-kien/<section>[/<sub>]/<slug, truncated by the CMS>.html [S]; sections end in "/"
     article_path=re.compile(r"^/tin-tuc-su-kien/[a-z0-9-]+(?:/[a-z0-9-]+)*/[a-z0-9-]+\.html$"),
-    listings=("https://laichau.gov.vn/tin-tuc-su-kien/khoa-hoc-cong-nghe/",),
-    notes="VHV platform [S/G]; no RSS or sitemap known",
+    listings=(
+        "https://laichau.gov.vn/tin-tuc-su-kien/chuyen-de/chuyen-doi-so/",
+        "https://laichau.gov.vn/tin-tuc-su-kien/khoa-hoc-cong-nghe/",
+        "https://laichau.gov.vn/tin-tuc-su-kien/chuyen-de/kinh-te-so/",
+    ),
+    notes="VHV platform [S/G]; no RSS or sitemap known, so listings only; section paths "
+    "[G] (/tin-tuc-su-kien/chuyen-de/<section>/ is [S]), pagination ?page=N [G]",
 )
 
+# Liferay; served as www. (the fixture folder is named so). The article pattern lives with the
+# page object (crawler.extract.pages.liferay), which also checks canonical links against it.
 TAPCHICONGSAN = Site(
     key="tapchicongsan",
     name="Tạp chí Cộng sản (tapchicongsan.org.vn)",
-    host="tapchicongsan.org.vn",
+    host="www.tapchicongsan.org.vn",
     lang="vi",
     langs=("vi", "en"),
-    article_path=re.compile(r"^(?:/en_US)?/web/guest/[a-z0-9-]+/-/2018/\d+/[^/]+\.aspx$"),
-    listings=("https://www.tapchicongsan.org.vn/web/guest/khoa-hoc-cong-nghe",),
-    notes="Liferay, group 20182; URL shapes [C]; selectors, RSS, sitemap not found",
+    article_path=LIFERAY_ARTICLE_PATH,
+    listings=(
+        "https://www.tapchicongsan.org.vn/web/guest/khoa-hoc-cong-nghe",
+        "https://www.tapchicongsan.org.vn/web/guest/chuyen-doi-so",
+        "https://www.tapchicongsan.org.vn/en_US/web/guest/science-technology",
+    ),
+    notes="Liferay, group 20182; URL shapes and 'TCCS - ' leads [C]; listing pages and "
+    "selectors [G]; RSS, sitemap not found",
 )
 
 BAOLAMDONG = Site(
@@ -113,21 +128,42 @@ BAOLAMDONG = Site(
     host="baolamdong.vn",
     lang="vi",
     province="lam-dong",
-    article_path=re.compile(r"^/[a-z0-9-]+-\d{6}\.html$"),
-    feeds=("https://baolamdong.vn/rss/cong-nghe-chuyen-doi-so",),
+    # /<slug>-<6 digits>.html, once seen under a section prefix (/bbt/...); legacy
+    # /<cat>/<yyyymm>/<slug>-<hex>/ [S]
+    article_path=re.compile(
+        r"^/(?:(?:[a-z0-9-]+/)?[a-z0-9-]+-\d{6,7}\.html|[a-z0-9-]+/\d{6}/[a-z0-9-]+-[0-9a-f]{6,}/)$"
+    ),
+    feeds=(
+        "https://baolamdong.vn/rss/cong-nghe-chuyen-doi-so",
+        "https://baolamdong.vn/rss/thoi-su/thoi-su-lam-dong",
+        "https://baolamdong.vn/rss/chinh-sach",
+    ),
     listings=("https://baolamdong.vn/cong-nghe-chuyen-doi-so",),
-    notes="OneCMS family [G]; /rss/<section> feeds [S]",
+    notes="OneCMS family [G: 1cdn.vn images, /rss/<section> URLs]; feeds and sections [S]; "
+    "listing page URL ?page=N [G]",
+)
+
+# /<slug> is the Vietnamese original, /<lang>/<slug> an edition (the slug stays Vietnamese).
+# Not /category/<slug>, not /<lang>/category/<slug>, not an edition's home page.
+_VIETNAMVN_ARTICLE = re.compile(
+    r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?!category\b)[a-z0-9]+(?:-[a-z0-9]+){2,}$"
 )
 
 VIETNAMVN = Site(
     key="vietnamvn",
     name="Vietnam.vn",
-    host="vietnam.vn",
+    host="www.vietnam.vn",
     lang="vi",
+    # The editions crawled (through each page's hreflang alternates; see spiders/vietnamvn.py).
     langs=("vi", "en", "fr", "de", "es", "ru", "uk", "no", "zh", "ko", "ja"),
-    article_path=re.compile(r"^/(?:[a-z]{2}/)?[a-z0-9]+(?:-[a-z0-9]+){2,}$"),
+    article_path=_VIETNAMVN_ARTICLE,
+    feeds=(
+        "https://www.vietnam.vn/category/doi-moi-sang-tao/rss",
+        "https://www.vietnam.vn/category/chuyen-doi-so/rss",
+    ),
     listings=("https://www.vietnam.vn/category/khoa-hoc-cong-nghe",),
-    notes="listing /category/<slug> a.v-link-title [S]; RSS /category/<slug>/rss [G]",
+    notes="served as www.vietnam.vn; listing /category/<slug> a.v-link-title [S]; "
+    "feeds /category/<slug>/rss and the category slugs [G]; article markup classes [G]",
 )
 
 SITES: dict[str, Site] = {

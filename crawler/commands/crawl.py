@@ -97,6 +97,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                 f"serving fixture sites {', '.join(server.hosts())} on {server.base_url}",
                 file=sys.stderr,
             )
+            if args.all:  # offline: only what is served, never the live sites
+                served = [s for s in sources if s.host in host_map]
+                skipped = [s.key for s in sources if s.host not in host_map]
+                if skipped:
+                    print(f"no fixture site, not crawled: {', '.join(skipped)}", file=sys.stderr)
+                sources = served
         overrides: dict[str, Any] = {
             "VNNEWS_DATABASE_URL": db_url,
             "VNNEWS_SITES_FILE": str(sites_file(args)),

@@ -19,6 +19,8 @@ _EXACT_FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "05/09/2026 13:30" (article pages, listings: day first)
     (re.compile(r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}$"), "%d/%m/%Y %H:%M"),
     (re.compile(r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2}$"), "%d/%m/%Y %H:%M:%S"),
+    # "05/09/2026 - 22:17" (OneCMS article header, span.sc-longform-header-date)
+    (re.compile(r"^\d{1,2}/\d{1,2}/\d{4} - \d{1,2}:\d{2}$"), "%d/%m/%Y - %H:%M"),
     # "9/5/2026 1:30:00 PM" (RSS pubDate and listing title attributes: month first, 12-hour)
     (
         re.compile(r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M$", re.I),

@@ -3,8 +3,6 @@ capture's markup, our own text)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from crawler.devserver import FixtureServer
@@ -40,14 +38,3 @@ def test_run_recorded(archive: Archive) -> None:
     assert run.status == "ok"
     assert run.new == len(archive.articles()) == EXPECTED["good_article_count"]
     assert run.errors == 0
-
-
-def test_offline_demo_crawls_every_fixture_site(tmp_path: Path) -> None:
-    """The README's offline variant: --fixtures serves the sites itself."""
-    db = sqlite_url(tmp_path / "demo.sqlite3")
-    result = run_cli("crawl", "--all", "--fixtures", "tests/fixtures/sites", "--quiet", db=db)
-    assert result.returncode == 0, result.stderr
-    assert "serving fixture sites" in result.stderr
-    hosts = {a.source.key for a in Archive(db).articles().values()}
-    assert hosts == {"mst", "baochinhphu"}
-    assert "vnnews query" in result.stdout
