@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from crawler.runstats import sum_prefix
+
 # The fields a site's selectors are judged on: every article has them.
 HEALTH_FIELDS = ("title", "summary", "published_at", "text")
 # More than this share of selector-backed values from fallbacks (or missing): degraded.
@@ -76,10 +78,6 @@ def _int(stats: Mapping[str, Any], key: str) -> int:
     return int(value) if isinstance(value, int | float) else 0
 
 
-def _sum_prefix(stats: Mapping[str, Any], prefix: str) -> int:
-    return sum(_int(stats, k) for k in stats if k.startswith(prefix))
-
-
 def run_health(stats: Mapping[str, Any]) -> Health:
     """The health of one run from its stats (see the module docstring for the counters)."""
     h = Health(
@@ -88,7 +86,7 @@ def run_health(stats: Mapping[str, Any]) -> Health:
         articles_fetched=_int(stats, "vnnews/articles/fetched"),
         articles_parsed=_int(stats, "vnnews/articles/parsed"),
         articles_stored=_int(stats, "vnnews/stored/new") + _int(stats, "vnnews/stored/updated"),
-        articles_rejected=_sum_prefix(stats, "vnnews/rejected/"),
+        articles_rejected=sum_prefix(stats, "vnnews/rejected/"),
         missing_dates=_int(stats, "vnnews/warnings/missing_published_at"),
         parse_errors=_int(stats, "vnnews/errors/parse"),
     )

@@ -30,7 +30,8 @@ class RunCounts:
         )
 
 
-def _sum_prefix(stats: Mapping[str, Any], prefix: str) -> int:
+def sum_prefix(stats: Mapping[str, Any], prefix: str) -> int:
+    """The sum of the counters whose names start with ``prefix`` (``vnnews/errors/``)."""
     return sum(int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int))
 
 
@@ -41,8 +42,8 @@ def run_counts(stats: Mapping[str, Any]) -> RunCounts:
         duplicates=int(stats.get("vnnews/stored/duplicate", 0)),
         updated=int(stats.get("vnnews/stored/updated", 0)),
         known=int(stats.get("vnnews/skipped/known", 0)),
-        errors=_sum_prefix(stats, "vnnews/errors/")
-        + _sum_prefix(stats, "vnnews/rejected/")
+        errors=sum_prefix(stats, "vnnews/errors/")
+        + sum_prefix(stats, "vnnews/rejected/")
         + int(stats.get("spider_exceptions/count", 0) or 0),
     )
 

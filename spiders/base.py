@@ -155,6 +155,13 @@ class ArticleSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._count_error("not_html", f"listing {response.url} is not HTML", response.url)
             return
+        if looks_truncated(response.body):
+            self._count_error(
+                "malformed_listing",
+                f"malformed listing {response.url}: the page ends before </body> "
+                "(truncated markup); taking the links that arrived",
+                response.url,
+            )
         listing = parse_listing(
             response.text,
             response.url,

@@ -1,16 +1,12 @@
 """Spiders of the VHV portal platform: laichau.gov.vn (Cổng TTĐT tỉnh Lai Châu).
 
 VHV portals publish no RSS feed or sitemap that anyone has found (site-notes.md), so discovery
-is the section listings and their pagination alone. Two listing failures would otherwise pass
-unnoticed, and both are logged and counted here:
-
-- a listing page that stops early (no ``</body>``/``</html>``): its links are still taken,
-  and the page is counted as ``vnnews/errors/malformed_listing`` — the listing counterpart of
-  a malformed feed;
-- a section without items: VHV pages carry a "latest news" sidebar full of article links,
-  which the base spider's fallback (every article-looking link on the page) would take for
-  the listing. When the listing's own column is there but holds no article link, the page is
-  empty (``vnnews/listing/empty``), not redesigned.
+is the section listings and their pagination alone (a listing cut short is counted by the base
+spider as ``vnnews/errors/malformed_listing``, its links still taken). One listing failure
+would otherwise pass unnoticed: a section without items. VHV pages carry a "latest news"
+sidebar full of article links, which the base spider's fallback (every article-looking link on
+the page) would take for the listing. When the listing's own column is there but holds no
+article link, the page is empty (``vnnews/listing/empty``), not redesigned.
 """
 
 from __future__ import annotations
@@ -23,7 +19,6 @@ import scrapy
 from parsel import SelectorList
 from scrapy.http import Response, TextResponse
 
-from crawler.extract.charset import looks_truncated
 from crawler.extract.pages.vhv import VhvArticlePage
 from spiders.base import ArticleSpider
 from spiders.registry import LAICHAU
@@ -41,13 +36,6 @@ class VhvSpider(ArticleSpider):
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if isinstance(response, TextResponse):
-            if looks_truncated(response.body):
-                self._count_error(
-                    "malformed_listing",
-                    f"malformed listing {response.url}: the page ends before </body> "
-                    "(truncated markup); taking the links that arrived",
-                    response.url,
-                )
             main = response.css(self.listing_main_css)
             if main and not self._has_article_link(main, response.url):
                 self.logger.warning("listing %s holds no article links", response.url)

@@ -5,23 +5,17 @@ asset-publisher abstracts and its page iterator. Both selectors are guesses mode
 Liferay's stock markup [G]; when the item selector matches nothing, the base spider takes
 every same-site link that looks like an article (the pattern is [C]).
 
-What this family adds to the base spider:
-
-- article links lose Liferay's navigation parameters (``?inheritRedirect=...&redirect=...``
-  differ per listing page): one article, one URL, one request;
-- a listing page cut short (no ``</html>``) is logged and counted under
-  ``vnnews/warnings/truncated_listing``; the links read before the cut are still followed.
+What this family adds to the base spider: article links lose Liferay's navigation parameters
+(``?inheritRedirect=...&redirect=...`` differ per listing page): one article, one URL, one
+request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import scrapy
-from scrapy.http import Response
 
-from crawler.extract.charset import looks_truncated
 from crawler.extract.pages.liferay import LiferayArticlePage, clean_article_url
 from spiders.base import ArticleSpider
 from spiders.registry import TAPCHICONGSAN
@@ -46,12 +40,3 @@ class TapchicongsanSpider(ArticleSpider):
         self, url: str, hint: dict[str, Any] | None = None
     ) -> scrapy.Request | None:
         return super()._article_request(clean_article_url(url), hint)
-
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        if looks_truncated(response.body):
-            self.crawler.stats.inc_value("vnnews/warnings/truncated_listing")
-            self.logger.warning(
-                "listing %s is truncated (no </html>): following the links read before the cut",
-                response.url,
-            )
-        yield from super().parse_listing(response)

@@ -152,23 +152,24 @@ def print_summary(stats_by_source: dict[str, dict[str, Any]]) -> int:
     print("\nsummary")
     failed = 0
     degraded = []
+    w = max([14, *(len(key) + 1 for key in stats_by_source)])  # the key column
     for key, stats in stats_by_source.items():
         counts = run_counts(stats)
         status = stats.get("vnnews/run_status") or "unknown"
-        print(f"  {key:<14} {status:<12} {counts.line()}")
+        print(f"  {key:<{w}} {status:<12} {counts.line()}")
         if status != "ok":
             failed += 1
             reason = stats.get("vnnews/first_error") or stats.get("finish_reason")
-            print(f"  {'':<14} {reason}")
+            print(f"  {'':<{w}} {reason}")
             if status == "unreachable":
                 print(
-                    f"  {'':<14} check the network, or try the offline fixture sites: "
+                    f"  {'':<{w}} check the network, or try the offline fixture sites: "
                     "vnnews crawl --all --fixtures tests/fixtures/sites"
                 )
         if stats.get("vnnews/degraded"):
             degraded.append(key)
             for reason in run_health(stats).reasons:
-                print(f"  {'':<14} degraded: {reason}")
+                print(f"  {'':<{w}} degraded: {reason}")
     if degraded:
         print(
             f"\ndegraded sources: {', '.join(degraded)} — their pages no longer match the "

@@ -17,8 +17,9 @@ def print_report(args: argparse.Namespace) -> None:
         total = count_articles(session)
         latest = query_articles(session, limit=5)
     print(f"archive {resolve_database_url(args.db)}: {total} articles")
+    w = max([14, *(len(key) + 1 for key in per_source)])
     for key, count in sorted(per_source.items()):
-        print(f"  {key:<14} {count}")
+        print(f"  {key:<{w}} {count}")
     if latest:
         print("latest:")
         for article in latest:
@@ -27,7 +28,7 @@ def print_report(args: argparse.Namespace) -> None:
                 if article.published_at
                 else "no date"
             )
-            print(f"  {when}  {article.source.key:<12} {article.title}")
+            print(f"  {when}  {article.source.key:<{w}} {article.title}")
     print("query it with: vnnews query --limit 20   (or --format json, --q 'chuyen doi so')")
 
 

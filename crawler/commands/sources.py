@@ -98,51 +98,47 @@ def _read_entries(source: str) -> tuple[str, str]:
     return path.read_text("utf-8"), str(path)
 
 
-def cmd_sources_check(args: argparse.Namespace) -> int:
-    """Validate entries without adding them (or crawling anything)."""
+def _new_entries(args: argparse.Namespace, refusal: str) -> tuple[list, str]:
+    """The valid, not yet registered entries of ``args.file`` and where they came from;
+    anything else is a usage error that starts with ``refusal``."""
     from spiders.portal_config import ConfigError, parse_entries
 
     text, origin = _read_entries(args.file)
     try:
         sites = parse_entries(text, origin)
     except ConfigError as exc:
-        raise UsageError(f"not valid:\n{exc}") from exc
+        raise UsageError(f"{refusal}:\n{exc}") from exc
+    if not sites:
+        raise UsageError(f"{origin}: no [[site]] entries ({refusal})")
     existing = all_sources(args)
     taken = [s.key for s in sites if s.key in existing]
     if taken:
-        raise UsageError(f"{origin}: key already used by a registered source: {', '.join(taken)}")
-    print(f"{origin}: {len(sites)} valid entr{'y' if len(sites) == 1 else 'ies'}: "
-          f"{', '.join(s.key for s in sites)}")  # fmt: skip
+        raise UsageError(
+            f"{refusal}: key already used by a registered source: {', '.join(taken)} "
+            "(`vnnews sources` lists them)"
+        )
+    return sites, text
+
+
+def cmd_sources_check(args: argparse.Namespace) -> int:
+    """Validate entries without adding them (or crawling anything)."""
+    sites, _ = _new_entries(args, "not valid")
+    count = f"{len(sites)} valid entr{'y' if len(sites) == 1 else 'ies'}"
+    print(f"{args.file}: {count}: {', '.join(s.key for s in sites)}")
     return EXIT_OK
 
 
 def cmd_sources_add(args: argparse.Namespace) -> int:
     """Validate entries, then append them to the user's sites file (never crawls)."""
-    from spiders.portal_config import ConfigError, parse_entries
-
-    text, origin = _read_entries(args.file)
-    try:
-        sites = parse_entries(text, origin)
-    except ConfigError as exc:
-        raise UsageError(f"nothing added:\n{exc}") from exc
-    if not sites:
-        raise UsageError(f"{origin}: no [[site]] entries, nothing added")
-    existing = all_sources(args)
-    taken = [s.key for s in sites if s.key in existing]
-    if taken:
-        raise UsageError(
-            f"nothing added: key already used by a registered source: {', '.join(taken)} "
-            "(`vnnews sources` lists them)"
-        )
+    sites, text = _new_entries(args, "nothing added")
     target = sites_file(args)
     before = target.read_text("utf-8") if target.is_file() else ""
-    separator = (
-        "" if not before or before.endswith("\n\n") else ("\n" if before.endswith("\n") else "\n\n")
-    )
+    separator = "" if not before or before.endswith("\n\n") else "\n"
+    if before and not before.endswith("\n"):
+        separator = "\n\n"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(before + separator + text.rstrip() + "\n", encoding="utf-8")
-    keys = ", ".join(s.key for s in sites)
-    print(f"added {keys} to {target}")
+    print(f"added {', '.join(s.key for s in sites)} to {target}")
     print(f"crawl with: vnnews crawl {sites[0].key}    (nothing was crawled yet)")
     return EXIT_OK
 

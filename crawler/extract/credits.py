@@ -211,16 +211,23 @@ def outlet_from_url(url: str | None) -> str | None:
 
 
 def _tail_blocks(content: etree._Element) -> list[etree._Element]:
-    """The last few text blocks of the body, innermost first where blocks nest."""
-    blocks = [
-        el
-        for el in content.iter(*_BLOCKS)
-        if squash(" ".join(el.itertext()))
-        and not any(c.tag in ("p", "div") for c in el)
-        and not any(a.tag in _NOT_CREDIT_CONTAINERS for a in el.iterancestors())
-        and el.tag not in _NOT_CREDIT_CONTAINERS
-    ]
-    return blocks[-CREDIT_TAIL_BLOCKS:]
+    """The last few text blocks of the body, innermost first where blocks nest.
+
+    Walks the body backwards and stops at ``CREDIT_TAIL_BLOCKS``: a long article's earlier
+    paragraphs are never looked at (this runs on every crawled page).
+    """
+    found: list[etree._Element] = []
+    for el in reversed(list(content.iter(*_BLOCKS))):
+        if (
+            el.tag not in _NOT_CREDIT_CONTAINERS
+            and not any(c.tag in ("p", "div") for c in el)
+            and not any(a.tag in _NOT_CREDIT_CONTAINERS for a in el.iterancestors())
+            and squash(" ".join(el.itertext()))
+        ):
+            found.append(el)
+            if len(found) == CREDIT_TAIL_BLOCKS:
+                break
+    return found[::-1]
 
 
 def _external_anchors(block: etree._Element, base_url: str) -> list[tuple[str, str]]:

@@ -176,11 +176,13 @@ class ArticlePage:
         return code if code in DETECTABLE else None
 
     def credited_outlet(self) -> list[Step[str]]:
-        """Who the page credits: its own credit element or line, else the lead's signature."""
+        """Who the page credits: its own credit element, an outlet the credit line names, the
+        lead's signature, and last the host of a credit line that gave only a URL."""
         return [
             (SELECTOR, lambda: self.css_text(self.CREDIT_OUTLET_CSS)),
-            (CREDIT, lambda: self._credit.outlet),
+            (CREDIT, lambda: self._credit.outlet if self._credit.named else None),
             (LEAD, lambda: self._lead_outlet),
+            (CREDIT, lambda: self._credit.outlet),
         ]
 
     def credited_url(self) -> list[Step[str]]:
@@ -191,8 +193,12 @@ class ArticlePage:
         ]
 
     def alternates(self) -> list[Step[dict[str, str]]]:
-        """Other language editions: ``<link rel="alternate" hreflang="ru" href="...">``."""
-        return [(MARKUP, self._hreflang)]
+        """Other language editions: ``<link rel="alternate" hreflang="ru" href="...">``,
+        without the page itself (which lists its own edition among them)."""
+        own = _page_key(self.url)
+        return [
+            (MARKUP, lambda: {c: u for c, u in self._hreflang().items() if _page_key(u) != own})
+        ]
 
     def canonical_url(self) -> list[Step[str]]:
         return [
@@ -329,6 +335,12 @@ class ArticlePage:
             return None
         absolute = urljoin(self.url, url)
         return absolute if urlsplit(absolute).netloc == urlsplit(self.url).netloc else None
+
+
+def _page_key(url: str) -> tuple[str, str]:
+    """A URL's host (without ``www.``) and path (without a trailing ``/``): the same page."""
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower().removeprefix("www."), parts.path.rstrip("/")
 
 
 def _without_prefix(step: Callable[[], str | None]) -> Callable[[], str | None]:

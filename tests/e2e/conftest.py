@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
-from crawler.devserver import FixtureServer
+from crawler.devserver import FixtureServer, RequestRecord
 from storage.engine import open_archive, session_factory
 from storage.models import Article, CrawlRun
 from tests.conftest import FIXTURE_SITES, ROOT
@@ -65,3 +68,38 @@ class Archive:
                     select(CrawlRun).where(CrawlRun.spider == spider).order_by(CrawlRun.id)
                 ).all()
             )
+
+
+def request_target(url: str) -> str:
+    """Path and query of a URL, as the fixture server's log records a request for it."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def article_requests(
+    records: list[RequestRecord], host: str, article_path: re.Pattern[str]
+) -> list[str]:
+    """The logged requests for ``host`` whose path is an article's, in order (repeats kept)."""
+    return [r.path for r in records if r.host == host and article_path.match(r.path.split("?")[0])]
+
+
+@dataclass
+class Crawl:
+    """One ``vnnews crawl`` child process against the fixture server, and what it left."""
+
+    result: subprocess.CompletedProcess[str]
+    log: list[RequestRecord]  # the requests the server answered for the host, in order
+    articles: dict[str, Article]  # the archive afterwards, by canonical URL
+
+
+def crawl_source(
+    server: FixtureServer, db: str, source: str, host: str, *args: str, fresh: bool = True
+) -> Crawl:
+    """Crawl ``source`` with ``host`` served by ``server``; ``fresh`` resets the server's
+    fail-once counters (a first crawl), a re-crawl keeps them."""
+    if fresh:
+        server.reset()
+    server.clear_log()
+    result = run_cli("crawl", source, "--host-map", f"{host}={server.base_url}", *args, db=db)
+    log = [r for r in server.requests if r.host == host]
+    return Crawl(result=result, log=log, articles=Archive(db).articles())

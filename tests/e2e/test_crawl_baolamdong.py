@@ -18,7 +18,14 @@ from crawler.devserver import FixtureServer
 from spiders.baolamdong import BaolamdongSpider
 from spiders.registry import BAOLAMDONG
 from tests.e2e.checks import check_article
-from tests.e2e.conftest import Archive, expected, run_cli, sqlite_url
+from tests.e2e.conftest import (
+    Archive,
+    article_requests,
+    crawl_source,
+    expected,
+    request_target,
+    sqlite_url,
+)
 
 HOST = "baolamdong.vn"
 SPIDER = "baolamdong"
@@ -27,14 +34,8 @@ BAD = EXPECTED["bad_pages"]
 DETAILS = EXPECTED["bad_page_details"]
 
 
-def _target(url: str) -> str:
-    """Path and query as the server log records them."""
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def _article_paths(records: list) -> list[str]:  # noqa: ANN001
-    return [r.path for r in records if BAOLAMDONG.article_path.match(r.path.split("?")[0])]
+    return article_requests(records, HOST, BAOLAMDONG.article_path)
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +43,9 @@ def crawl(
     fixture_server: FixtureServer, tmp_path_factory: pytest.TempPathFactory
 ) -> SimpleNamespace:
     db = sqlite_url(tmp_path_factory.mktemp(SPIDER) / "archive.sqlite3")
-    fixture_server.reset()
-    fixture_server.clear_log()
-    result = run_cli("crawl", SPIDER, "--host-map", f"{HOST}={fixture_server.base_url}",
-                     "--quiet", db=db)  # fmt: skip
-    log = [r for r in fixture_server.requests if r.host == HOST]
-    archive = Archive(db)
+    crawl = crawl_source(fixture_server, db, SPIDER, HOST, "--quiet")
     return SimpleNamespace(
-        result=result, log=log, articles=archive.articles(), runs=archive.runs(SPIDER)
+        result=crawl.result, log=crawl.log, articles=crawl.articles, runs=Archive(db).runs(SPIDER)
     )
 
 
@@ -59,7 +55,7 @@ def test_crawl_ends_cleanly_with_a_summary(crawl: SimpleNamespace) -> None:
     assert "Traceback" not in crawl.result.stderr
 
 
-@pytest.mark.parametrize("want", EXPECTED["articles"], ids=lambda w: _target(w["url"])[1:41])
+@pytest.mark.parametrize("want", EXPECTED["articles"], ids=lambda w: request_target(w["url"])[1:41])
 def test_every_expected_article_is_stored_field_by_field(
     crawl: SimpleNamespace, want: dict
 ) -> None:
@@ -98,12 +94,12 @@ def test_every_discovery_path_found_articles(crawl: SimpleNamespace) -> None:
     for start in EXPECTED["discovery"]:
         assert start in requested, start
     for want in EXPECTED["articles"]:
-        assert _target(want["url"]) in requested, want["url"]
+        assert request_target(want["url"]) in requested, want["url"]
 
 
 def test_listing_pagination_follows_load_more_to_the_empty_end(crawl: SimpleNamespace) -> None:
     listing = [r.path for r in crawl.log if r.path.startswith("/cong-nghe-chuyen-doi-so")]
-    assert listing == [_target(u) for u in EXPECTED["listing_pages"]]
+    assert listing == [request_target(u) for u in EXPECTED["listing_pages"]]
     stats = crawl.runs[0].stats
     assert "vnnews/listing/guessed_next" not in stats  # every page had a real "Xem thêm" link
 
@@ -141,7 +137,7 @@ def test_bad_pages_are_logged_counted_and_do_not_stop_the_crawl(crawl: SimpleNam
 
     assert BAD["retry_500"] in crawl.articles
     assert stats["retry/count"] >= 1
-    assert [r.status for r in crawl.log if r.path == _target(BAD["retry_500"])] == [500, 200]
+    assert [r.status for r in crawl.log if r.path == request_target(BAD["retry_500"])] == [500, 200]
 
     assert BAD["too_large"] not in crawl.articles
     assert stats["vnnews/errors/too_large"] == 1
@@ -171,7 +167,7 @@ def test_run_is_recorded_and_healthy(crawl: SimpleNamespace) -> None:
 
 def test_no_article_page_is_requested_twice(crawl: SimpleNamespace) -> None:
     counts = Counter(_article_paths(crawl.log))
-    assert {p: n for p, n in counts.items() if n > 1} == {_target(BAD["retry_500"]): 2}
+    assert {p: n for p, n in counts.items() if n > 1} == {request_target(BAD["retry_500"]): 2}
 
 
 # -- the spider's listing pagination on hand-made responses (no server) -------------------------

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 from collections import Counter
 from types import SimpleNamespace
-from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.devserver import FixtureServer
 from spiders.registry import LAICHAU
 from tests.e2e.checks import check_article
-from tests.e2e.conftest import Archive, expected, run_cli, sqlite_url
+from tests.e2e.conftest import (
+    Archive,
+    article_requests,
+    crawl_source,
+    expected,
+    request_target,
+    sqlite_url,
+)
 
 HOST = "laichau.gov.vn"
 EXPECTED = expected(HOST)
@@ -24,13 +30,8 @@ BAD = EXPECTED["bad_pages"]
 DETAILS = EXPECTED["bad_page_details"]
 
 
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def _article_paths(records: list) -> list[str]:  # noqa: ANN001
-    return [r.path for r in records if LAICHAU.article_path.match(r.path.split("?")[0])]
+    return article_requests(records, HOST, LAICHAU.article_path)
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +39,9 @@ def crawl(
     fixture_server: FixtureServer, tmp_path_factory: pytest.TempPathFactory
 ) -> SimpleNamespace:
     db = sqlite_url(tmp_path_factory.mktemp("laichau") / "archive.sqlite3")
-    fixture_server.reset()
-    fixture_server.clear_log()
-    result = run_cli("crawl", "laichau", "--host-map", f"{HOST}={fixture_server.base_url}",
-                     "--quiet", db=db)  # fmt: skip
-    log = [r for r in fixture_server.requests if r.host == HOST]
-    archive = Archive(db)
-    return SimpleNamespace(result=result, log=log, articles=archive.articles(),
-                           run=archive.runs("laichau")[0])  # fmt: skip
+    crawl = crawl_source(fixture_server, db, "laichau", HOST, "--quiet")
+    return SimpleNamespace(result=crawl.result, log=crawl.log, articles=crawl.articles,
+                           run=Archive(db).runs("laichau")[0])  # fmt: skip
 
 
 def test_crawl_ends_cleanly(crawl: SimpleNamespace) -> None:
@@ -54,7 +50,7 @@ def test_crawl_ends_cleanly(crawl: SimpleNamespace) -> None:
     assert "Traceback" not in crawl.result.stderr
 
 
-@pytest.mark.parametrize("want", EXPECTED["articles"], ids=lambda w: _path(w["url"])[-40:])
+@pytest.mark.parametrize("want", EXPECTED["articles"], ids=lambda w: request_target(w["url"])[-40:])
 def test_every_expected_article_is_stored_field_by_field(
     crawl: SimpleNamespace, want: dict
 ) -> None:
@@ -83,7 +79,7 @@ def test_discovery_walks_every_listing_page(crawl: SimpleNamespace) -> None:
     requested = {r.path for r in crawl.log}
     assert crawl.log[0].path == "/robots.txt"
     for listing, links in EXPECTED["discovery"].items():
-        assert _path(listing) in requested, listing
+        assert request_target(listing) in requested, listing
         for url in links:
             if url != BAD["not_found"]:
                 assert url in crawl.articles or url == BAD["too_large"], (listing, url)
@@ -92,7 +88,7 @@ def test_discovery_walks_every_listing_page(crawl: SimpleNamespace) -> None:
             "/tin-tuc-su-kien/chuyen-de/chuyen-doi-so/?page=3",
             "/tin-tuc-su-kien/khoa-hoc-cong-nghe/?page=2"} <= requested  # fmt: skip
     for want in EXPECTED["articles"]:
-        assert any(_path(url) in requested for url in want["listed_on"])
+        assert any(request_target(url) in requested for url in want["listed_on"])
 
 
 def test_broken_listing_page_still_yields_its_links(crawl: SimpleNamespace) -> None:
@@ -102,7 +98,7 @@ def test_broken_listing_page_still_yields_its_links(crawl: SimpleNamespace) -> N
     # the two complete items are linked from no other page: stored means salvaged
     for url in DETAILS["malformed_listing"]["links"]:
         assert url in crawl.articles
-    assert _path(DETAILS["malformed_listing"]["lost"]) not in {r.path for r in crawl.log}
+    assert request_target(DETAILS["malformed_listing"]["lost"]) not in {r.path for r in crawl.log}
 
 
 def test_empty_listing_is_not_filled_from_the_sidebar(crawl: SimpleNamespace) -> None:
@@ -147,7 +143,7 @@ def test_bad_pages_are_logged_counted_and_do_not_stop_the_crawl(crawl: SimpleNam
 
     assert BAD["retry_500"] in crawl.articles
     assert stats["retry/count"] == 1
-    assert [r.status for r in crawl.log if r.path == _path(BAD["retry_500"])] == [500, 200]
+    assert [r.status for r in crawl.log if r.path == request_target(BAD["retry_500"])] == [500, 200]
 
     assert BAD["too_large"] not in crawl.articles
     assert stats["vnnews/errors/too_large"] == 1
@@ -171,4 +167,4 @@ def test_run_is_recorded_healthy(crawl: SimpleNamespace) -> None:
 
 def test_no_article_page_is_requested_twice(crawl: SimpleNamespace) -> None:
     counts = Counter(_article_paths(crawl.log))
-    assert {p: n for p, n in counts.items() if n > 1} == {_path(BAD["retry_500"]): 2}
+    assert {p: n for p, n in counts.items() if n > 1} == {request_target(BAD["retry_500"]): 2}

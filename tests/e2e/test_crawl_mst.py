@@ -6,28 +6,29 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.devserver import FixtureServer
 from spiders.registry import MST
 from tests.e2e.checks import check_article
-from tests.e2e.conftest import Archive, expected, run_cli, sqlite_url
+from tests.e2e.conftest import (
+    Archive,
+    article_requests,
+    crawl_source,
+    expected,
+    request_target,
+    run_cli,
+    sqlite_url,
+)
 
 HOST = "mst.gov.vn"
 EXPECTED = expected(HOST)
 BAD = EXPECTED["bad_pages"]
 
 
-def _path(url: str) -> str:
-    return urlsplit(url).path
-
-
 def _article_paths(records: list) -> list[str]:  # noqa: ANN001
-    return [
-        r.path for r in records if r.host == HOST and MST.article_path.match(r.path.split("?")[0])
-    ]
+    return article_requests(records, HOST, MST.article_path)
 
 
 @pytest.fixture(scope="module")
@@ -35,19 +36,11 @@ def crawl(
     fixture_server: FixtureServer, tmp_path_factory: pytest.TempPathFactory
 ) -> SimpleNamespace:
     db = sqlite_url(tmp_path_factory.mktemp("mst") / "archive.sqlite3")
-    host_map = f"{HOST}={fixture_server.base_url}"
-    fixture_server.reset()
-    fixture_server.clear_log()
-    first = run_cli("crawl", "mst", "--host-map", host_map, "--progress-interval", "0.5", db=db)
-    first_log = [r for r in fixture_server.requests if r.host == HOST]
-    archive = Archive(db)
-    after_first = archive.articles()
-    fixture_server.clear_log()
-    second = run_cli("crawl", "mst", "--host-map", host_map, "--quiet", db=db)
-    second_log = [r for r in fixture_server.requests if r.host == HOST]
+    first = crawl_source(fixture_server, db, "mst", HOST, "--progress-interval", "0.5")
+    second = crawl_source(fixture_server, db, "mst", HOST, "--quiet", fresh=False)
     return SimpleNamespace(
-        first=first, second=second, first_log=first_log, second_log=second_log,
-        articles=after_first, after_second=archive.articles(), runs=archive.runs("mst"),
+        first=first.result, second=second.result, first_log=first.log, second_log=second.log,
+        articles=first.articles, after_second=second.articles, runs=Archive(db).runs("mst"),
     )  # fmt: skip
 
 
@@ -59,7 +52,7 @@ def test_crawl_ends_cleanly_with_progress_and_summary(crawl: SimpleNamespace) ->
     assert "Traceback" not in crawl.first.stderr
 
 
-@pytest.mark.parametrize("want", EXPECTED["articles"], ids=lambda w: _path(w["url"])[:40])
+@pytest.mark.parametrize("want", EXPECTED["articles"], ids=lambda w: request_target(w["url"])[:40])
 def test_every_expected_article_is_stored_field_by_field(
     crawl: SimpleNamespace, want: dict
 ) -> None:
@@ -74,14 +67,14 @@ def test_every_discovery_path_found_articles(crawl: SimpleNamespace) -> None:
     assert via["rss"] and via["sitemap"] and via["listing"]
     requested = set(_article_paths(crawl.first_log))
     for want in EXPECTED["articles"]:
-        assert _path(want["url"]) in requested
+        assert request_target(want["url"]) in requested
 
 
 def test_politeness(crawl: SimpleNamespace) -> None:
     assert crawl.first_log[0].path == "/robots.txt"
     agents = {r.headers.get("User-Agent", "") for r in crawl.first_log}
     assert all(a.startswith("vnnews/") and "https://github.com/vnnews/vnnews" in a for a in agents)
-    assert _path(BAD["robots_disallowed"]) not in {r.path for r in crawl.first_log}
+    assert request_target(BAD["robots_disallowed"]) not in {r.path for r in crawl.first_log}
     stats = crawl.runs[0].stats
     assert stats.get("robotstxt/forbidden", 0) >= 1
 
@@ -112,7 +105,10 @@ def test_bad_pages_are_logged_counted_and_do_not_stop_the_crawl(crawl: SimpleNam
 
     assert BAD["retry_500"] in crawl.articles
     assert stats["retry/count"] >= 1
-    assert [r.status for r in crawl.first_log if r.path == _path(BAD["retry_500"])] == [500, 200]
+    assert [r.status for r in crawl.first_log if r.path == request_target(BAD["retry_500"])] == [
+        500,
+        200,
+    ]
 
     assert BAD["too_large"] not in crawl.articles
     assert stats["vnnews/errors/too_large"] == 1
@@ -135,7 +131,7 @@ def test_run_is_recorded(crawl: SimpleNamespace) -> None:
 
 def test_no_article_page_is_requested_twice(crawl: SimpleNamespace) -> None:
     first = Counter(_article_paths(crawl.first_log))
-    assert {p: n for p, n in first.items() if n > 1} == {_path(BAD["retry_500"]): 2}
+    assert {p: n for p, n in first.items() if n > 1} == {request_target(BAD["retry_500"]): 2}
 
 
 def test_second_crawl_stores_nothing_and_skips_archived_articles(crawl: SimpleNamespace) -> None:
@@ -143,11 +139,11 @@ def test_second_crawl_stores_nothing_and_skips_archived_articles(crawl: SimpleNa
     second_run = crawl.runs[1]
     assert second_run.new == 0 and second_run.updated == 0
     assert second_run.stats["vnnews/skipped/known"] == len(crawl.articles)
-    stored_paths = {_path(url) for url in crawl.articles}
+    stored_paths = {request_target(url) for url in crawl.articles}
     again = set(_article_paths(crawl.second_log))
     assert not again & stored_paths
     # only what failed the first time is tried again
-    assert again == {_path(BAD["not_found"]), _path(BAD["too_large"])}
+    assert again == {request_target(BAD["not_found"]), request_target(BAD["too_large"])}
     # discovery pages are fetched again
     assert any(r.path.endswith(".rss") for r in crawl.second_log)
     assert any(r.path == "/sitemap.xml" for r in crawl.second_log)

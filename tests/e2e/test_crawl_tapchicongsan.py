@@ -17,7 +17,14 @@ import pytest
 from crawler.devserver import FixtureServer
 from spiders.registry import TAPCHICONGSAN
 from tests.e2e.checks import check_article
-from tests.e2e.conftest import Archive, expected, run_cli, sqlite_url
+from tests.e2e.conftest import (
+    Archive,
+    article_requests,
+    crawl_source,
+    expected,
+    request_target,
+    sqlite_url,
+)
 
 HOST = "www.tapchicongsan.org.vn"
 SPIDER = "tapchicongsan"
@@ -27,18 +34,8 @@ DETAILS = EXPECTED["bad_page_details"]
 ARTICLES = EXPECTED["articles"]
 
 
-def _path(url: str) -> str:
-    """Path and query as the server logs them."""
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def _article_paths(records: list) -> list[str]:  # noqa: ANN001
-    return [
-        r.path
-        for r in records
-        if r.host == HOST and TAPCHICONGSAN.article_path.match(r.path.split("?")[0])
-    ]
+    return article_requests(records, HOST, TAPCHICONGSAN.article_path)
 
 
 @pytest.fixture(scope="module")
@@ -46,19 +43,11 @@ def crawl(
     fixture_server: FixtureServer, tmp_path_factory: pytest.TempPathFactory
 ) -> SimpleNamespace:
     db = sqlite_url(tmp_path_factory.mktemp("tccs") / "archive.sqlite3")
-    host_map = f"{HOST}={fixture_server.base_url}"
-    fixture_server.reset()
-    fixture_server.clear_log()
-    first = run_cli("crawl", SPIDER, "--host-map", host_map, db=db)
-    first_log = [r for r in fixture_server.requests if r.host == HOST]
-    archive = Archive(db)
-    after_first = archive.articles()
-    fixture_server.clear_log()
-    second = run_cli("crawl", SPIDER, "--host-map", host_map, "--quiet", db=db)
-    second_log = [r for r in fixture_server.requests if r.host == HOST]
+    first = crawl_source(fixture_server, db, SPIDER, HOST)
+    second = crawl_source(fixture_server, db, SPIDER, HOST, "--quiet", fresh=False)
     return SimpleNamespace(
-        first=first, second=second, first_log=first_log, second_log=second_log,
-        articles=after_first, after_second=archive.articles(), runs=archive.runs(SPIDER),
+        first=first.result, second=second.result, first_log=first.log, second_log=second.log,
+        articles=first.articles, after_second=second.articles, runs=Archive(db).runs(SPIDER),
     )  # fmt: skip
 
 
@@ -106,9 +95,9 @@ def test_discovery_by_listings_with_pagination(crawl: SimpleNamespace) -> None:
     assert any(p.endswith("_cur=3") for p in requested)  # followed the page iterator twice
     article_requests = set(_article_paths(crawl.first_log))
     for want in ARTICLES:
-        assert _path(want["url"]) in article_requests, want["url"]
+        assert request_target(want["url"]) in article_requests, want["url"]
     # Liferay's navigation parameters were dropped from the article link
-    assert _path(EXPECTED["redirect_linked"]["url"]) in article_requests
+    assert request_target(EXPECTED["redirect_linked"]["url"]) in article_requests
     assert not [p for p in requested if "inheritRedirect" in p or "redirect=" in p]
 
 
@@ -139,15 +128,18 @@ def test_bad_pages_are_logged_counted_and_do_not_stop_the_crawl(crawl: SimpleNam
 
     assert BAD["retry_500"] in crawl.articles
     assert stats["retry/count"] >= 1
-    assert [r.status for r in crawl.first_log if r.path == _path(BAD["retry_500"])] == [500, 200]
+    assert [r.status for r in crawl.first_log if r.path == request_target(BAD["retry_500"])] == [
+        500,
+        200,
+    ]
 
     assert BAD["too_large"] not in crawl.articles
     assert stats["vnnews/errors/too_large"] == 1
     assert f"could not fetch {BAD['too_large']}: larger than the download size limit" in err
 
     # the broken listing: logged and counted, and the link before the cut still followed
-    assert stats["vnnews/warnings/truncated_listing"] == 1
-    assert f"listing {BAD['broken_listing']} is truncated" in err
+    assert stats["vnnews/errors/malformed_listing"] == 1
+    assert f"malformed listing {BAD['broken_listing']}" in err
     assert DETAILS["broken_listing"]["links"][0] in crawl.articles
     assert not [p for p in _article_paths(crawl.first_log) if p.endswith("/en_US/web/gu")]
 
@@ -176,12 +168,12 @@ def test_run_is_recorded(crawl: SimpleNamespace) -> None:
     stored_bad = {BAD["no_date"], BAD["truncated"]}
     assert set(crawl.articles) == {a["url"] for a in ARTICLES} | stored_bad
     assert run.new == len(crawl.articles) == EXPECTED["good_article_count"] + len(stored_bad)
-    assert run.errors == 2  # 404 and too large
+    assert run.errors == 3  # 404, too large and the broken listing
 
 
 def test_no_article_page_is_requested_twice(crawl: SimpleNamespace) -> None:
     first = Counter(_article_paths(crawl.first_log))
-    assert {p: n for p, n in first.items() if n > 1} == {_path(BAD["retry_500"]): 2}
+    assert {p: n for p, n in first.items() if n > 1} == {request_target(BAD["retry_500"]): 2}
 
 
 def test_second_crawl_stores_nothing_and_skips_archived_articles(crawl: SimpleNamespace) -> None:
@@ -190,5 +182,5 @@ def test_second_crawl_stores_nothing_and_skips_archived_articles(crawl: SimpleNa
     assert second_run.new == 0 and second_run.updated == 0
     assert second_run.stats["vnnews/skipped/known"] == len(crawl.articles)
     again = set(_article_paths(crawl.second_log))
-    assert again == {_path(BAD["not_found"]), _path(BAD["too_large"])}
+    assert again == {request_target(BAD["not_found"]), request_target(BAD["too_large"])}
     assert crawl.after_second.keys() == crawl.articles.keys()

@@ -8,14 +8,21 @@ import json
 from collections import Counter
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.devserver import FixtureServer
 from spiders.registry import VIETNAMVN
 from storage.models import Article
-from tests.e2e.conftest import Archive, expected, run_cli, sqlite_url
+from tests.e2e.conftest import (
+    Archive,
+    article_requests,
+    crawl_source,
+    expected,
+    request_target,
+    run_cli,
+    sqlite_url,
+)
 
 HOST = "www.vietnam.vn"
 EXPECTED = expected(HOST)
@@ -23,13 +30,8 @@ BAD = EXPECTED["bad_pages"]
 BY_URL = {a["url"]: a for a in EXPECTED["articles"]}
 
 
-def _path(url: str) -> str:
-    return urlsplit(url).path
-
-
 def _article_paths(records: list) -> list[str]:  # noqa: ANN001
-    paths = (r.path for r in records if r.host == HOST)
-    return [p for p in paths if VIETNAMVN.article_path.match(p.split("?")[0])]
+    return article_requests(records, HOST, VIETNAMVN.article_path)
 
 
 @pytest.fixture(scope="module")
@@ -38,23 +40,15 @@ def crawl(
 ) -> SimpleNamespace:
     folder = tmp_path_factory.mktemp("vietnamvn")
     db = sqlite_url(folder / "archive.sqlite3")
-    host_map = f"{HOST}={fixture_server.base_url}"
-    fixture_server.reset()
-    fixture_server.clear_log()
-    first = run_cli("crawl", "vietnamvn", "--host-map", host_map, "--quiet", db=db)
-    first_log = [r for r in fixture_server.requests if r.host == HOST]
-    archive = Archive(db)
-    after_first = archive.articles()
+    first = crawl_source(fixture_server, db, "vietnamvn", HOST, "--quiet")
     exported = run_cli("export", "-o", str(folder / "export.jsonl"), db=db)
     lines = (
         (folder / "export.jsonl").read_text("utf-8").splitlines() if not exported.returncode else []
     )
-    fixture_server.clear_log()
-    second = run_cli("crawl", "vietnamvn", "--host-map", host_map, "--quiet", db=db)
-    second_log = [r for r in fixture_server.requests if r.host == HOST]
+    second = crawl_source(fixture_server, db, "vietnamvn", HOST, "--quiet", fresh=False)
     return SimpleNamespace(
-        first=first, second=second, first_log=first_log, second_log=second_log,
-        articles=after_first, after_second=archive.articles(), runs=archive.runs("vietnamvn"),
+        first=first.result, second=second.result, first_log=first.log, second_log=second.log,
+        articles=first.articles, after_second=second.articles, runs=Archive(db).runs("vietnamvn"),
         exported=exported, export={row["url"]: row for row in map(json.loads, lines)},
     )  # fmt: skip
 
@@ -100,7 +94,7 @@ def test_crawl_ends_cleanly(crawl: SimpleNamespace) -> None:
     assert "Traceback" not in crawl.first.stderr
 
 
-@pytest.mark.parametrize("want", EXPECTED["articles"], ids=lambda w: _path(w["url"])[:36])
+@pytest.mark.parametrize("want", EXPECTED["articles"], ids=lambda w: request_target(w["url"])[:36])
 def test_every_expected_article_is_stored_field_by_field(
     crawl: SimpleNamespace, want: dict
 ) -> None:
@@ -137,7 +131,7 @@ def test_discovery_listing_feed_and_editions(crawl: SimpleNamespace) -> None:
             assert path in requested, path
     articles = set(_article_paths(crawl.first_log))
     for want in EXPECTED["articles"]:
-        assert _path(want["url"]) in articles
+        assert request_target(want["url"]) in articles
     # editions no listing or feed links: reached through the hreflang alternates only
     linked = {
         u for path, urls in EXPECTED["discovery"].items() if path.startswith("/") for u in urls
@@ -146,12 +140,12 @@ def test_discovery_listing_feed_and_editions(crawl: SimpleNamespace) -> None:
     assert len(editions) >= 6 and not set(editions) & linked
     assert crawl.runs[0].stats["vnnews/links/edition"] == len(editions)
     for url in EXPECTED["not_followed"]:  # an edition the registry does not crawl
-        assert _path(url) not in articles
+        assert request_target(url) not in articles
 
 
 def test_no_article_page_is_requested_twice(crawl: SimpleNamespace) -> None:
     counts = Counter(_article_paths(crawl.first_log))
-    assert {p: n for p, n in counts.items() if n > 1} == {_path(BAD["retry_500"]): 2}
+    assert {p: n for p, n in counts.items() if n > 1} == {request_target(BAD["retry_500"]): 2}
 
 
 def test_bad_pages_are_logged_counted_and_do_not_stop_the_crawl(crawl: SimpleNamespace) -> None:
@@ -184,7 +178,10 @@ def test_bad_pages_are_logged_counted_and_do_not_stop_the_crawl(crawl: SimpleNam
 
     assert BAD["retry_500"] in crawl.articles
     assert stats["retry/count"] >= 1
-    assert [r.status for r in crawl.first_log if r.path == _path(BAD["retry_500"])] == [500, 200]
+    assert [r.status for r in crawl.first_log if r.path == request_target(BAD["retry_500"])] == [
+        500,
+        200,
+    ]
 
     assert BAD["too_large"] not in crawl.articles
     assert stats["vnnews/errors/too_large"] == 1
@@ -217,9 +214,9 @@ def test_second_crawl_stores_nothing_and_skips_archived_articles(crawl: SimpleNa
     second_run = crawl.runs[1]
     assert second_run.new == 0 and second_run.updated == 0
     assert second_run.degraded is False
-    stored_paths = {_path(url) for url in crawl.articles}
+    stored_paths = {request_target(url) for url in crawl.articles}
     again = set(_article_paths(crawl.second_log))
     assert not again & stored_paths
     # only what failed the first time and a listing or feed still links is tried again
-    assert again == {_path(BAD["not_found"]), _path(BAD["too_large"])}
+    assert again == {request_target(BAD["not_found"]), request_target(BAD["too_large"])}
     assert crawl.after_second.keys() == crawl.articles.keys()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import pytest
@@ -10,19 +9,9 @@ import pytest
 from crawler.extract import dates
 from crawler.extract.dates import parse_date
 from crawler.extract.pages.onecms import OneCmsArticlePage, guessed_next_page
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, nguoiquansat_capture
 
 CAPTURE = SAMPLES / "nguoiquansat.vn"
-CAPTURE_FILE = "article_314409.chars_16000-48000.html"
-
-
-def nguoiquansat_capture() -> tuple[str, str]:
-    """The capture as saved (a verbatim 32,000-character slice: no <head>) and the page URL
-    named in its SOURCE.txt."""
-    source = (CAPTURE / "SOURCE.txt").read_text("utf-8")
-    match = re.search(r"https://nguoiquansat\.vn/\S+-\d+\.html", source)
-    assert match, "SOURCE.txt names the page URL"
-    return match.group(0), (CAPTURE / CAPTURE_FILE).read_text("utf-8")
 
 
 @pytest.fixture(scope="module")

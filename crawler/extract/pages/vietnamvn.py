@@ -40,11 +40,9 @@ from lxml import etree
 
 from crawler.extract.body import ALWAYS_DROP, drop_elements, remove, select
 from crawler.extract.cascade import (
-    CREDIT,
     DEFAULT,
     DETECTED,
     JSONLD,
-    LEAD,
     MARKUP,
     META,
     SELECTOR,
@@ -142,19 +140,8 @@ class VietnamvnArticlePage(ArticlePage):
             (DEFAULT, lambda: self.default_lang),
         ]
 
-    def credited_outlet(self) -> list[Step[str]]:
-        return [
-            (SELECTOR, lambda: self.css_text(self.CREDIT_OUTLET_CSS)),
-            (CREDIT, lambda: self._credit.outlet if self._credit.named else None),
-            (LEAD, lambda: self._lead_outlet),
-            (CREDIT, lambda: self._credit.outlet),
-        ]
-
     def canonical_url(self) -> list[Step[str]]:
         return [(name, _in_edition(step, self.url)) for name, step in super().canonical_url()]
-
-    def alternates(self) -> list[Step[dict[str, str]]]:
-        return [(MARKUP, self._other_editions)]
 
     # -- body ---------------------------------------------------------------------------------
 
@@ -199,10 +186,6 @@ class VietnamvnArticlePage(ArticlePage):
             return credit[0] if credit else None
         return None
 
-    def _other_editions(self) -> dict[str, str]:
-        own = _page_key(self.url)
-        return {code: url for code, url in self._hreflang().items() if _page_key(url) != own}
-
 
 def cut_trailing_chrome(root: etree._Element) -> None:
     """Remove the first comment counter or related-list heading and everything after it."""
@@ -242,11 +225,6 @@ def _without_signatures(step):  # noqa: ANN001, ANN202
 
 def _in_edition(step, url: str):  # noqa: ANN001, ANN202
     return lambda: value if (value := step()) and edition(value) == edition(url) else None
-
-
-def _page_key(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return (parts.hostname or "").lower().removeprefix("www."), parts.path.rstrip("/")
 
 
 def _vn_date(value: datetime):  # noqa: ANN202
