@@ -20,6 +20,7 @@ from crawler.commands.common import EXIT_OK, EXIT_USAGE, UsageError
 from crawler.commands.crawl import cmd_crawl
 from crawler.commands.report import cmd_report
 from crawler.commands.sources import cmd_sources, cmd_sources_add, cmd_sources_check, cmd_status
+from crawler.commands.tags import cmd_provinces, cmd_retag, cmd_topics
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -139,9 +140,51 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument(
         "--q", metavar="TEXT", help="words in title, lead or text (accents optional)"
     )
+    query.add_argument(
+        "--province",
+        action="append",
+        default=[],
+        metavar="P",
+        help="tagged with this province (slug, name with or without accents, or an old "
+        "province's name; repeat for any of several)",
+    )
+    query.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        metavar="T",
+        help="tagged with this topic (slug or label; repeat: all of them)",
+    )
+    query.add_argument(
+        "--include-irrelevant",
+        action="store_true",
+        help="also articles tagged as not about science, technology or digital transformation",
+    )
     query.add_argument("--limit", type=int, default=20)
     query.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table")
     query.set_defaults(func=cmd_query)
+
+    retag = sub.add_parser(
+        "retag",
+        help="tag the archive again after a gazetteer, taxonomy or rules change",
+        description="Re-tag articles tagged by an older tagger (or --all); unchanged tags are "
+        "not rewritten, so running it twice does nothing the second time.",
+    )
+    retag.add_argument("--all", action="store_true", help="every article, not only outdated ones")
+    retag.add_argument("--batch-size", type=int, default=200, help=argparse.SUPPRESS)
+    retag.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    retag.set_defaults(func=cmd_retag)
+
+    provinces = sub.add_parser(
+        "provinces", help="the 34 provinces with their old names and article counts"
+    )
+    provinces.add_argument("--format", choices=("table", "json"), default="table")
+    provinces.add_argument("--include-irrelevant", action="store_true", help="count those too")
+    provinces.set_defaults(func=cmd_provinces)
+
+    topics = sub.add_parser("topics", help="the topics with their labels and article counts")
+    topics.add_argument("--format", choices=("table", "json"), default="table")
+    topics.set_defaults(func=cmd_topics)
 
     imp = sub.add_parser("import", help="import JSONL articles (FILE or - for stdin)")
     imp.add_argument("file", metavar="FILE|-")

@@ -1,7 +1,8 @@
 """The one processor: every article, crawled or imported, goes through these stages in order.
 
-normalize ─► (tag, dedup: later stages) ─► store. Scrapy's pipeline and ``vnnews import`` are
-thin callers of :func:`ingest`, so a result never depends on how an article came in.
+normalize ─► store ─► tag ─► (dedup: a later stage). Scrapy's pipeline, ``vnnews import`` and
+``vnnews retag`` are thin callers of the functions here, so a result never depends on how an
+article came in.
 """
 
 from __future__ import annotations
@@ -11,11 +12,41 @@ from sqlalchemy.orm import Session
 from crawler.extract.normalize import normalize
 from crawler.items import ArticleItem
 from storage.articles import StoreOutcome, store_article
+from storage.models import Article
+from storage.tags import set_tags
+
+
+def tag_stored(session: Session, article: Article) -> bool:
+    """Tag an archived article from its stored fields; returns whether its tags changed.
+
+    The source's province (from the sites registry, kept on the source row) gives the
+    ``source`` role; the tagger reads the URL's host when there is none.
+    """
+    from crawler.tagging import tag_article, tagging_version
+
+    tags = tag_article(
+        article.title,
+        article.text,
+        article.url,
+        article.lang,
+        source_province=article.source.province,
+    )
+    return set_tags(session, article, tags.record(tagging_version()))
 
 
 def ingest(session: Session, item: ArticleItem) -> StoreOutcome:
-    """Run the stages for one article and commit; raises ``Rejected`` for unusable input."""
+    """Run the stages for one article and commit; raises ``Rejected`` for unusable input.
+
+    An unchanged re-fetch (``duplicate``) is tagged again only when the tagger changed since.
+    """
+    from crawler.tagging import tagging_version
+
     record = normalize(item)
     outcome = store_article(session, record)
+    article = session.get(Article, outcome.article_id)
+    if article is not None and (
+        outcome.status != "duplicate" or article.tagging_version != tagging_version()
+    ):
+        tag_stored(session, article)
     session.commit()
     return outcome

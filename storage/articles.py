@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from storage.engine import begin_write
 from storage.models import Article, Source, require_aware, utcnow
+from storage.tags import tagged_filters, tags_to_dict
 from storage.text import fold
 
 REQUIRED = ("url", "canonical_url", "source", "title", "content_hash")
@@ -148,8 +149,13 @@ def _filters(
     since: datetime | None = None,
     until: datetime | None = None,
     text: str | None = None,
+    provinces: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    include_irrelevant: bool = True,
 ) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = tagged_filters(
+        provinces=provinces, topics=topics, include_irrelevant=include_irrelevant
+    )
     if source is not None:
         source_id = select(Source.id).where(Source.key == source).scalar_subquery()
         conditions.append(Article.source_id == source_id)
@@ -171,6 +177,9 @@ def query_articles(
     since: datetime | None = None,
     until: datetime | None = None,
     text: str | None = None,
+    provinces: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    include_irrelevant: bool = False,
     limit: int = 50,
     offset: int = 0,
 ) -> list[Article]:
@@ -179,10 +188,14 @@ def query_articles(
     ``source`` is a source key; ``since`` (inclusive) and ``until`` (exclusive) bound
     ``published_at`` and must be timezone-aware; ``text`` matches without accents or case:
     every word of it must occur in the folded title, summary or text ("da lat" finds "Đà Lạt").
+    ``provinces`` (slugs: any of them, in any role) and ``topics`` (slugs: all of them) filter
+    by tags; articles tagged irrelevant are left out unless ``include_irrelevant``.
     """
+    filters = _filters(source=source, since=since, until=until, text=text, provinces=provinces,
+                       topics=topics, include_irrelevant=include_irrelevant)  # fmt: skip
     stmt = (
         select(Article)
-        .where(*_filters(source=source, since=since, until=until, text=text))
+        .where(*filters)
         .options(joinedload(Article.source, innerjoin=True))
         .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
         .limit(limit)
@@ -197,6 +210,9 @@ def iter_articles(
     source: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    provinces: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    include_irrelevant: bool = True,
     batch_size: int = 500,
 ) -> Iterator[Article]:
     """Every matching article in id order, fetched ``batch_size`` at a time for export.
@@ -209,7 +225,16 @@ def iter_articles(
         raise ValueError("batch_size must be at least 1")
     base: Select[Article] = (
         select(Article)
-        .where(*_filters(source=source, since=since, until=until))
+        .where(
+            *_filters(
+                source=source,
+                since=since,
+                until=until,
+                provinces=provinces,
+                topics=topics,
+                include_irrelevant=include_irrelevant,
+            )
+        )  # fmt: skip
         .options(joinedload(Article.source, innerjoin=True))
         .order_by(Article.id)
         .limit(batch_size)
@@ -236,8 +261,8 @@ def _iso(value: datetime | None) -> str | None:
 def article_to_dict(article: Article) -> dict[str, Any]:
     """The export record (``vnnews export``/``query``): JSON-ready, dates ISO 8601 in UTC.
 
-    Only what the archive holds: fields of later stages (provinces, topics, stories) are added
-    when those stages exist, never as placeholders.
+    Only what the archive holds: the tag fields (``primary_province``, ``provinces``,
+    ``topics``, ``relevant``) once the article is tagged; stories when that stage exists.
     """
     return {
         "id": article.id,
@@ -260,4 +285,5 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "credited_outlet": article.credited_outlet,
         "credited_url": article.credited_url,
         "alternates": dict(article.alternates or {}),
+        **tags_to_dict(article),
     }

@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -98,6 +99,7 @@ class Base(DeclarativeBase):
         "updated_at",
         "started_at",
         "finished_at",
+        "tagged_at",
     )
     def _check_aware(self, key: str, value: datetime | None) -> datetime | None:
         return require_aware(value, key)
@@ -163,13 +165,60 @@ class Article(Base):
     alternates: Mapped[dict[str, str]] = mapped_column(
         JSON, default=dict, server_default=sql_text("'{}'")
     )  # hreflang code -> URL of the page's other language editions
+    # Tags (crawler.tagging): NULL ``relevant`` means not tagged yet. ``tagging_version`` says
+    # which gazetteer/taxonomy/code produced them, so a re-tag knows what is current.
+    primary_province: Mapped[str | None] = mapped_column(String(32), index=True)
+    relevant: Mapped[bool | None] = mapped_column(Boolean, index=True)
+    tagging_version: Mapped[str | None] = mapped_column(String(64))
+    tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # Many-to-one and small: always loaded with the article, so an article read in one session
     # can be exported (``source.key``) after that session has closed.
     source: Mapped[Source] = relationship(lazy="joined", innerjoin=True)
+    # Small per article and always exported with it: loaded in one extra query per batch.
+    provinces: Mapped[list[ArticleProvince]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="ArticleProvince.position"
+    )
+    topics: Mapped[list[ArticleTopic]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="ArticleTopic.position"
+    )
 
     def __repr__(self) -> str:
         return f"Article(id={self.id!r}, canonical_url={self.canonical_url!r})"
+
+
+class ArticleProvince(Base):
+    """A province an article is tagged with, in one role (``source``, ``primary`` or
+    ``mentioned``). Code and name are copied from the gazetteer so the archive can be read
+    (and exported) without it; a re-tag refreshes them."""
+
+    __tablename__ = "article_provinces"
+    __table_args__ = (Index(None, "province", "role"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    province: Mapped[str] = mapped_column(String(32), primary_key=True)  # slug
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order the tagger gave
+    code: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(64))
+    names: Mapped[list[str]] = mapped_column(JSON, default=list)  # the forms found in the text
+    old_names: Mapped[list[str]] = mapped_column(JSON, default=list)  # pre-2025 names found
+
+
+class ArticleTopic(Base):
+    """A topic an article is tagged with (slug of the taxonomy) and the tagger's score."""
+
+    __tablename__ = "article_topics"
+    __table_args__ = (Index(None, "topic"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(48), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # best first
+    score: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class CrawlRun(Base):

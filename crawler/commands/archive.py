@@ -12,30 +12,37 @@ from typing import Any, TextIO
 
 from crawler.commands.common import EXIT_FAILED, EXIT_OK, UsageError, sessions, when
 
-QUERY_FIELDS = ("id", "published_at", "source", "title", "url")
+QUERY_FIELDS = ("id", "published_at", "source", "primary_province", "title", "url")
 
 
 def _write_table(rows: list[dict[str, Any]], out: TextIO) -> None:
     width = 70
-    out.write(f"{'published (UTC)':<17} {'source':<12} {'title':<{width}} url\n")
+    out.write(f"{'published (UTC)':<17} {'source':<12} {'province':<12} {'title':<{width}} url\n")
     for row in rows:
         published = (row["published_at"] or "")[:16].replace("T", " ")
+        province = row.get("primary_province") or "-"
         title = row["title"] or ""
         title = title if len(title) <= width else title[: width - 1] + "…"
-        out.write(f"{published:<17} {row['source']:<12} {title:<{width}} {row['url']}\n")
+        out.write(f"{published:<17} {row['source']:<12} {province:<12} {title:<{width}} "
+                  f"{row['url']}\n")  # fmt: skip
     out.write(f"({len(rows)} articles)\n")
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    from crawler.commands.tags import resolve_province, resolve_topic
     from storage.articles import article_to_dict, query_articles
 
     since, until = when(args.since, "--since"), when(args.until, "--until")
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
+    provinces = [resolve_province(name) for name in args.province]
+    topics = [resolve_topic(name) for name in args.topic]
     with sessions(args)() as session:
         articles = query_articles(
-            session, source=args.source, since=since, until=until, text=args.q, limit=args.limit
-        )
+            session, source=args.source, since=since, until=until, text=args.q,
+            provinces=provinces, topics=topics, include_irrelevant=args.include_irrelevant,
+            limit=args.limit,
+        )  # fmt: skip
         rows = [article_to_dict(a) for a in articles]
     out = sys.stdout
     if args.format == "table":
