@@ -26,12 +26,20 @@ def tag_stored(session: Session, article: Article) -> bool:
 
     tags = tag_article(
         article.title,
-        article.text,
+        _lead_and_text(article.summary, article.text),
         article.url,
         article.lang,
         source_province=article.source.province,
     )
     return set_tags(session, article, tags.record(tagging_version()))
+
+
+def _lead_and_text(lead: str | None, text: str | None) -> str:
+    """What the tagger reads after the title: the lead (the who-and-where of a report, often
+    the only sentence naming the province) and the body, the lead once."""
+    if not lead or (text and text.startswith(lead)):
+        return text or ""
+    return f"{lead}\n\n{text}" if text else lead
 
 
 def ingest(session: Session, item: ArticleItem) -> StoreOutcome:
