@@ -32,5 +32,13 @@ def test_offline_demo_crawls_every_fixture_site_and_only_those(tmp_path: Path) -
     crawled = {a.source.key for a in stored.values()}
     assert set(SITES) <= crawled  # every built-in source has a fixture site
     assert {"khcn-thu-nghiem", "bao-thu-nghiem"} <= crawled
+    # the tag stage ran on every crawled article: provincial sites give their source province
+    assert all(a.relevant is not None for a in stored.values())
+    for article in stored.values():
+        roles = {(p.province, p.role) for p in article.provinces}
+        if article.source.key == "laichau":
+            assert ("lai-chau", "source") in roles, article.url
+        if article.source.key == "baolamdong":
+            assert ("lam-dong", "source") in roles, article.url
     summary = result.stdout.split("summary", 1)[1].split("archive", 1)[0]
     assert "unreachable" not in summary and "degraded" not in summary
