@@ -20,6 +20,7 @@ from crawler.commands.common import EXIT_OK, EXIT_USAGE, UsageError
 from crawler.commands.crawl import cmd_crawl
 from crawler.commands.report import cmd_report
 from crawler.commands.sources import cmd_sources, cmd_sources_add, cmd_sources_check, cmd_status
+from crawler.commands.stories import cmd_dedup, cmd_story
 from crawler.commands.tags import cmd_provinces, cmd_retag, cmd_topics
 
 
@@ -160,9 +161,29 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also articles tagged as not about science, technology or digital transformation",
     )
+    query.add_argument(
+        "--copies",
+        action="store_true",
+        help="every article; by default one per story (its original where it matches)",
+    )
     query.add_argument("--limit", type=int, default=20)
     query.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table")
     query.set_defaults(func=cmd_query)
+
+    story = sub.add_parser(
+        "story", help="one story: its original and copies, sites, languages and relations"
+    )
+    story.add_argument("id", type=int, metavar="ID", help="a story id (export's story_id)")
+    story.add_argument("--format", choices=("table", "json"), default="table")
+    story.set_defaults(func=cmd_story)
+
+    dedup = sub.add_parser(
+        "dedup",
+        help="put articles without a story into theirs (archives from before stories)",
+    )
+    dedup.add_argument("--all", action="store_true", help="every article again")
+    dedup.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    dedup.set_defaults(func=cmd_dedup)
 
     retag = sub.add_parser(
         "retag",

@@ -1,8 +1,9 @@
 """``vnnews import``: JSONL articles into the archive through the same stages as a crawl.
 
 One article per line: ``url`` (required), ``text`` or ``html`` (one required), optional
-``title``, ``summary``, ``lang``, ``published_at`` (ISO 8601; naive means Vietnam time) and
-``source``. A bad line is reported with its number and skipped; the others are imported.
+``title``, ``summary``, ``lang``, ``published_at`` (ISO 8601; naive means Vietnam time),
+``source``, and for republications ``credited_url``, ``credited_outlet`` and ``alternates``
+(hreflang code -> URL), which the dedup stage uses as it does for crawled pages. A bad line is reported with its number and skipped; the others are imported.
 """
 
 from __future__ import annotations
@@ -78,8 +79,34 @@ def item_from_record(record: Any, *, default_source: str) -> ArticleItem:
     if published_at is not None:
         item.published_at = published_at
         item.methods["published_at"] = IMPORT
+    _republication_fields(record, item)
     item.fetched_at = datetime.now(UTC)
     return item
+
+
+def _republication_fields(record: dict[str, Any], item: ArticleItem) -> None:
+    credited_url = record.get("credited_url")
+    if credited_url is not None:
+        if not isinstance(credited_url, str) or urlsplit(credited_url).scheme not in (
+            "http",
+            "https",
+        ):
+            raise BadLine("'credited_url' must be an http(s) URL")
+        item.credited_url, item.methods["credited_url"] = credited_url, IMPORT
+    outlet = record.get("credited_outlet")
+    if outlet is not None:
+        if not isinstance(outlet, str):
+            raise BadLine("'credited_outlet' must be a string")
+        item.credited_outlet, item.methods["credited_outlet"] = outlet, IMPORT
+    alternates = record.get("alternates")
+    if alternates is not None:
+        valid = isinstance(alternates, dict) and all(
+            isinstance(k, str) and isinstance(v, str) and urlsplit(v).scheme in ("http", "https")
+            for k, v in alternates.items()
+        )
+        if not valid:
+            raise BadLine("'alternates' must map language codes to http(s) URLs")
+        item.alternates, item.methods["alternates"] = dict(alternates), IMPORT
 
 
 def _ensure_import_source(session: Session, key: str, url: str) -> None:

@@ -1,6 +1,6 @@
 """The one processor: every article, crawled or imported, goes through these stages in order.
 
-normalize ─► store ─► tag ─► (dedup: a later stage). Scrapy's pipeline, ``vnnews import`` and
+normalize ─► store ─► tag ─► dedup (story). Scrapy's pipeline, ``vnnews import`` and
 ``vnnews retag`` are thin callers of the functions here, so a result never depends on how an
 article came in.
 """
@@ -45,16 +45,20 @@ def _lead_and_text(lead: str | None, text: str | None) -> str:
 def ingest(session: Session, item: ArticleItem) -> StoreOutcome:
     """Run the stages for one article and commit; raises ``Rejected`` for unusable input.
 
-    An unchanged re-fetch (``duplicate``) is tagged again only when the tagger changed since.
+    An unchanged re-fetch (``duplicate``) is tagged again only when the tagger changed since,
+    and put in a story only if it has none (an archive from before stories existed).
     """
+    from crawler.dedup_stage import dedup_stored
     from crawler.tagging import tagging_version
 
     record = normalize(item)
     outcome = store_article(session, record)
     article = session.get(Article, outcome.article_id)
-    if article is not None and (
-        outcome.status != "duplicate" or article.tagging_version != tagging_version()
-    ):
-        tag_stored(session, article)
+    if article is not None:
+        changed = outcome.status != "duplicate"
+        if changed or article.tagging_version != tagging_version():
+            tag_stored(session, article)
+        if changed or article.story_id is None:
+            dedup_stored(session, article)
     session.commit()
     return outcome

@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from storage.engine import begin_write
-from storage.models import Article, Source, require_aware, utcnow
+from storage.models import Article, ArticleUrl, ArticleVersion, Source, require_aware, utcnow
+from storage.stories import story_to_dict
 from storage.tags import tagged_filters, tags_to_dict
 from storage.text import fold
 
@@ -96,10 +97,18 @@ def store_article(session: Session, data: Mapping[str, Any]) -> StoreOutcome:
             f"unknown source {data['source']!r} for {canonical_url}: "
             "create it first with ensure_source()"
         )
+    aliases = sorted({canonical_url, *(data.get("aliases") or ())})
     begin_write(session)
     lookup = (
         select(Article)
-        .where(Article.canonical_url == canonical_url)
+        .where(
+            or_(
+                Article.canonical_url == canonical_url,
+                Article.id.in_(select(ArticleUrl.article_id).where(ArticleUrl.url.in_(aliases))),
+            )
+        )
+        .order_by(Article.id)
+        .limit(1)
         # The session may hold this article from earlier work (expire_on_commit=False keeps
         # it): compare with the row as it is now, not as it was then.
         .execution_options(populate_existing=True)
@@ -107,8 +116,10 @@ def store_article(session: Session, data: Mapping[str, Any]) -> StoreOutcome:
     for attempt in (1, 2):
         existing = session.scalar(lookup)
         if existing is not None:
+            _add_aliases(session, existing.id, aliases)
             if existing.content_hash == values["content_hash"]:
                 return StoreOutcome("duplicate", existing.id)
+            session.add(_previous_version(existing))
             for field, value in values.items():
                 setattr(existing, field, value)
             existing.updated_at = utcnow()
@@ -118,6 +129,8 @@ def store_article(session: Session, data: Mapping[str, Any]) -> StoreOutcome:
         try:
             with session.begin_nested():
                 session.add(article)
+                session.flush()
+                _add_aliases(session, article.id, aliases)
         except IntegrityError:
             if attempt == 2:
                 raise  # not a lost race: the row itself is wrong
@@ -126,13 +139,41 @@ def store_article(session: Session, data: Mapping[str, Any]) -> StoreOutcome:
     raise AssertionError("unreachable")
 
 
+def _add_aliases(session: Session, article_id: int, urls: Sequence[str]) -> None:
+    """Remember every URL the article was seen under; a URL already taken stays with its
+    first article (one URL, one article)."""
+    known = set(session.scalars(select(ArticleUrl.url).where(ArticleUrl.url.in_(urls))).all())
+    for url in urls:
+        if url not in known:
+            session.add(ArticleUrl(url=url, article_id=article_id))
+    session.flush()
+
+
+def _previous_version(article: Article) -> ArticleVersion:
+    """The article as it was, before a re-fetch replaces its content."""
+    return ArticleVersion(
+        article_id=article.id, title=article.title, summary=article.summary,
+        text=article.text, content_hash=article.content_hash,
+        published_at=article.published_at, modified_at=article.modified_at,
+        fetched_at=article.fetched_at,
+    )  # fmt: skip
+
+
 def article_known(session: Session, url: str) -> bool:
-    """Whether an article with this canonical URL or fetched URL is archived (both indexed);
-    the crawler asks before requesting an article page, so known pages are not fetched again."""
+    """Whether an article with this URL is archived: its canonical URL, the URL it was
+    fetched from, or any alias (all indexed); the crawler asks before requesting an article
+    page, so known pages are not fetched again."""
     found = session.scalar(
         select(Article.id).where(or_(Article.canonical_url == url, Article.url == url)).limit(1)
-    )
+    ) or session.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url == url))
     return found is not None
+
+
+def article_for_url(session: Session, url: str) -> int | None:
+    """The id of the article a (canonical) URL belongs to, through its aliases."""
+    return session.scalar(
+        select(ArticleUrl.article_id).where(ArticleUrl.url == url)
+    ) or session.scalar(select(Article.id).where(Article.canonical_url == url))
 
 
 def _escape_like(term: str) -> str:
@@ -180,6 +221,7 @@ def query_articles(
     provinces: Sequence[str] = (),
     topics: Sequence[str] = (),
     include_irrelevant: bool = False,
+    one_per_story: bool = False,
     limit: int = 50,
     offset: int = 0,
 ) -> list[Article]:
@@ -190,9 +232,13 @@ def query_articles(
     every word of it must occur in the folded title, summary or text ("da lat" finds "Đà Lạt").
     ``provinces`` (slugs: any of them, in any role) and ``topics`` (slugs: all of them) filter
     by tags; articles tagged irrelevant are left out unless ``include_irrelevant``.
+    ``one_per_story``: of each story's matching articles only one, its original when it
+    matches, else the earliest published.
     """
     filters = _filters(source=source, since=since, until=until, text=text, provinces=provinces,
                        topics=topics, include_irrelevant=include_irrelevant)  # fmt: skip
+    if one_per_story:
+        filters = [Article.id.in_(_first_of_each_story(filters))]
     stmt = (
         select(Article)
         .where(*filters)
@@ -202,6 +248,21 @@ def query_articles(
         .offset(offset)
     )
     return list(session.scalars(stmt).all())
+
+
+def _first_of_each_story(filters: list[ColumnElement[bool]]) -> Select:
+    """Ids of the best matching member of each story (an article without a story stands
+    alone): the original, else the earliest published, else the first stored."""
+    rank = func.row_number().over(
+        partition_by=func.coalesce(Article.story_id, -Article.id),
+        order_by=(
+            (Article.relation == "original").desc(),
+            Article.published_at.asc().nulls_last(),
+            Article.id,
+        ),
+    )
+    ranked = select(Article.id.label("id"), rank.label("rank")).where(*filters).subquery()
+    return select(ranked.c.id).where(ranked.c.rank == 1)
 
 
 def iter_articles(
@@ -262,7 +323,8 @@ def article_to_dict(article: Article) -> dict[str, Any]:
     """The export record (``vnnews export``/``query``): JSON-ready, dates ISO 8601 in UTC.
 
     Only what the archive holds: the tag fields (``primary_province``, ``provinces``,
-    ``topics``, ``relevant``) once the article is tagged; stories when that stage exists.
+    ``topics``, ``relevant``) once the article is tagged, the story fields (``story_id``,
+    ``is_original``, ``original_url``, ``relation``) once it is in a story.
     """
     return {
         "id": article.id,
@@ -286,4 +348,5 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "credited_url": article.credited_url,
         "alternates": dict(article.alternates or {}),
         **tags_to_dict(article),
+        **story_to_dict(article),
     }

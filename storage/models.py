@@ -12,22 +12,33 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     false,
+    select,
 )
 from sqlalchemy import (
     text as sql_text,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    aliased,
+    column_property,
+    mapped_column,
+    relationship,
+    validates,
+)
 from sqlalchemy.types import TypeDecorator
 
 
@@ -100,6 +111,7 @@ class Base(DeclarativeBase):
         "started_at",
         "finished_at",
         "tagged_at",
+        "replaced_at",
     )
     def _check_aware(self, key: str, value: datetime | None) -> datetime | None:
         return require_aware(value, key)
@@ -171,6 +183,10 @@ class Article(Base):
     relevant: Mapped[bool | None] = mapped_column(Boolean, index=True)
     tagging_version: Mapped[str | None] = mapped_column(String(64))
     tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Its story (crawler.dedup): every article belongs to exactly one once deduplicated;
+    # ``relation`` is ``original``, ``republished`` (same language) or ``translated``.
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
+    relation: Mapped[str | None] = mapped_column(String(16))
 
     # Many-to-one and small: always loaded with the article, so an article read in one session
     # can be exported (``source.key``) after that session has closed.
@@ -185,6 +201,113 @@ class Article(Base):
 
     def __repr__(self) -> str:
         return f"Article(id={self.id!r}, canonical_url={self.canonical_url!r})"
+
+
+class Story(Base):
+    """One report, however many sites and languages carried it.
+
+    ``original_id`` is the article the credits point to, else the earliest published. A story
+    merged into another keeps its row with ``merged_into`` set, so an old story id still
+    leads somewhere.
+    """
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    original_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL", use_alter=True)
+    )
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("stories.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ArticleUrl(Base):
+    """Every URL an article was seen under (fetched, canonical link, tracking variants): each
+    resolves to exactly one article."""
+
+    __tablename__ = "article_urls"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)  # canonical form
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+
+
+class ArticleLink(Base):
+    """A URL an article points at as its original (``credit``) or as another language edition
+    (``alternate``), canonical form; indexed by URL, so the article it names can find the
+    articles pointing at it when it arrives later."""
+
+    __tablename__ = "article_links"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    url: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class ArticleFingerprint(Base):
+    """What the near-duplicate index knows of an article (crawler.dedup.fingerprint)."""
+
+    __tablename__ = "article_fingerprints"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    features: Mapped[list[str]] = mapped_column(JSON, default=list)
+    lang: Mapped[str | None] = mapped_column(String(16))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[str] = mapped_column(String(32))  # which fingerprinter made it
+
+
+class DedupBand(Base):
+    """LSH band keys of article signatures: articles sharing a key are candidates."""
+
+    __tablename__ = "dedup_bands"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class DedupFeature(Base):
+    """Rare language-independent features (document numbers, URLs, specific numbers) by
+    publication day, for finding translations without a link inside a date window."""
+
+    __tablename__ = "dedup_features"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    feature_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)  # days since 1970-01-01, UTC
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ArticleVersion(Base):
+    """A previous version of an article, kept when a re-fetch of its URL found new content:
+    the ``updated`` relation of its story."""
+
+    __tablename__ = "article_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ArticleProvince(Base):
@@ -255,3 +378,19 @@ class CrawlRun(Base):
 
     def __repr__(self) -> str:
         return f"CrawlRun(id={self.id!r}, spider={self.spider!r}, status={self.status!r})"
+
+
+def _original_url_of_story() -> Any:
+    """The URL of the story's original, as a column of every article (export's
+    ``original_url``): one correlated lookup by primary keys."""
+    original = aliased(Article)
+    return (
+        select(original.url)
+        .join(Story, Story.original_id == original.id)
+        .where(Story.id == Article.story_id)
+        .correlate_except(Story, original)
+        .scalar_subquery()
+    )
+
+
+Article.original_url = column_property(_original_url_of_story())

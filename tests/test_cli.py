@@ -74,8 +74,9 @@ def test_import_reports_bad_lines_and_keeps_the_rest(db: str, tmp_path: Path, ca
     assert second["title"] == "AI strategy adopted"  # from <title> of the imported HTML
     assert second["text"] == "The national AI strategy was adopted."
     assert second["lang"] == "en" and second["source"] == "import"
-    assert "story_id" not in first  # stories are not computed yet: omitted, never faked
-    assert {"primary_province", "provinces", "topics", "relevant"} <= set(first)  # tagged on import
+    # the tag and dedup stages ran on import: their fields are filled
+    assert {"primary_province", "provinces", "topics", "relevant"} <= set(first)
+    assert {"story_id", "is_original", "original_url"} <= set(first)
 
 
 def test_import_twice_is_idempotent(db: str, tmp_path: Path, capsys) -> None:  # noqa: ANN001

@@ -41,7 +41,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         articles = query_articles(
             session, source=args.source, since=since, until=until, text=args.q,
             provinces=provinces, topics=topics, include_irrelevant=args.include_irrelevant,
-            limit=args.limit,
+            one_per_story=not args.copies, limit=args.limit,
         )  # fmt: skip
         rows = [article_to_dict(a) for a in articles]
     out = sys.stdout

@@ -59,4 +59,6 @@ def normalize(item: ArticleItem, *, now: datetime | None = None) -> dict[str, An
         "credited_outlet": squash(item.credited_outlet),
         "credited_url": item.credited_url.strip() if item.credited_url else None,
         "alternates": dict(item.alternates),
+        # the fetched URL too: a page whose canonical link names another URL is known by both
+        "aliases": sorted({canonical, canonical_url(item.url)}),
     }
