@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +15,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FIXTURE_SITES = ROOT / "tests" / "fixtures" / "sites"
 SAMPLES = SHARED / "samples" / "html"
+
+
+def run_benchmark(script: str, *args: str, timeout: float = 600) -> tuple[dict[str, Any], str]:
+    """Run ``benchmarks/<script>`` as users do; its last stdout line (one JSON object) and its
+    stderr (the per-part breakdown, for assertion messages)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1]), result.stderr[-3000:]
 
 
 def baochinhphu_capture() -> tuple[str, str]:

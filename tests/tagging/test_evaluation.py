@@ -3,11 +3,7 @@ issue's thresholds (primary 0.95, province F1 0.93, topic F1 0.80, relevance 0.9
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from tests.conftest import ROOT
+from tests.conftest import run_benchmark
 
 THRESHOLDS = {
     "primary_accuracy": 0.95,
@@ -19,15 +15,7 @@ MIN_CASES = 80
 
 
 def test_tagging_quality_on_the_evaluation_set() -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "tagging_eval.py")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr
-    scores = json.loads(result.stdout.strip().splitlines()[-1])
+    scores, details = run_benchmark("tagging_eval.py", timeout=300)
     assert scores["n"] >= MIN_CASES
     below = {k: (scores[k], floor) for k, floor in THRESHOLDS.items() if scores[k] < floor}
-    assert not below, f"below threshold: {below}\n{result.stderr[-3000:]}"
+    assert not below, f"below threshold: {below}\n{details}"
