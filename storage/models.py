@@ -373,11 +373,52 @@ class CrawlRun(Base):
         JSON, default=dict, server_default=sql_text("'{}'")
     )
     degraded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Who started it (``manual``: the CLI; ``schedule``: the scheduler) and the process that
+    # ran it, so a run left ``running`` by a dead process can be told from a live one.
+    trigger: Mapped[str] = mapped_column(
+        String(16), default="manual", server_default=sql_text("'manual'")
+    )
+    pid: Mapped[int | None] = mapped_column(Integer)
 
     source: Mapped[Source | None] = relationship(lazy="joined")
 
     def __repr__(self) -> str:
         return f"CrawlRun(id={self.id!r}, spider={self.spider!r}, status={self.status!r})"
+
+
+class Schedule(Base):
+    """When a source is crawled: a fixed cron expression, or an interval that adapts to how
+    often the source publishes, between ``min_seconds`` and ``max_seconds``.
+
+    The scheduler's own job rows live in APScheduler's job store (same database); this row is
+    what the user asked for and why the interval is what it is now.
+    """
+
+    __tablename__ = "schedules"
+
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)  # source key
+    kind: Mapped[str] = mapped_column(String(16))  # interval | cron
+    cron: Mapped[str | None] = mapped_column(String(128))
+    interval_seconds: Mapped[int | None] = mapped_column(Integer)  # current interval
+    base_seconds: Mapped[int | None] = mapped_column(Integer)  # what the user asked for
+    min_seconds: Mapped[int | None] = mapped_column(Integer)
+    max_seconds: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)  # why the interval is what it is
+    paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    timeout_seconds: Mapped[int] = mapped_column(Integer, default=3600)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class HttpValidator(Base):
+    """The validators a feed, sitemap or listing URL last answered with, for conditional GET."""
+
+    __tablename__ = "http_validators"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(String(64))  # the header, verbatim
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 def _original_url_of_story() -> Any:

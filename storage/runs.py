@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Article, CrawlRun, Source, utcnow
 
-RUN_STATUSES = ("running", "ok", "unreachable", "failed", "interrupted")
+RUN_STATUSES = ("running", "ok", "unreachable", "failed", "interrupted", "timed_out")
 
 
 def start_run(session: Session, *, spider: str, source_key: str | None) -> int:

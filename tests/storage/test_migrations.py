@@ -18,7 +18,7 @@ def test_open_creates_every_table_at_head(engine: Engine) -> None:
     tables = set(inspect(engine).get_table_names())
     assert {"sources", "articles", "crawl_runs", "alembic_version"} <= tables
     with engine.connect() as conn:
-        assert current_revisions(conn) == head_revisions() == {"0004"}
+        assert current_revisions(conn) == head_revisions() and len(head_revisions()) == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
 
