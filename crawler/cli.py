@@ -97,6 +97,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 1 when any source failed or could not be reached",
     )
+    crawl.add_argument(
+        "--refresh",
+        action="store_true",
+        help="fetch every page again: archived articles and unchanged feeds, sitemaps and "
+        "listings too; changed articles are stored as updates",
+    )
+    crawl.add_argument(
+        "--jobdir",
+        metavar="DIR",
+        help="keep each source's request journal in DIR/<source>, so that a killed crawl is "
+        "resumed by the next one (default: jobs/ beside a SQLite archive, e.g. data/jobs/)",
+    )
+    crawl.add_argument(
+        "--no-jobdir", action="store_true", help="keep no request journal (no resuming)"
+    )
     crawl.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     crawl.add_argument(
         "--progress-interval", type=float, default=5.0, metavar="SECONDS", help=argparse.SUPPRESS
@@ -108,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--format", choices=("table", "json"), default="table")
     status.set_defaults(func=cmd_status)
+
+    from crawler.commands.schedule import add_parsers as add_schedule_parsers
+
+    add_schedule_parsers(sub)  # `schedule add|list|remove|pause|resume` and `scheduler`
 
     sources = sub.add_parser(
         "sources",
@@ -218,6 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--since")
     export.add_argument("--until")
     export.set_defaults(func=cmd_export)
+
+    from crawler.commands.serve import add_parser as add_serve_parser
+
+    add_serve_parser(sub)  # `serve`: the JSON API, feeds and browse page
     return parser
 
 

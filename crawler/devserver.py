@@ -22,6 +22,24 @@ Behaviours
     ``fail_times`` counts per server instance; :meth:`FixtureServer.reset` and a restart clear
     the counters. ``pad_bytes`` appends an HTML comment of at least that many bytes, built in
     memory. ``delay`` sleeps before answering (cut short by :meth:`FixtureServer.stop`).
+    ``hang: true`` accepts the request and never answers: the connection stays open, silent,
+    until the server stops (then it is closed without a response); the request log records it
+    with status ``0``. ``etag: false`` / ``last_modified: false`` leave that validator out;
+    ``last_modified: "<HTTP date>"`` sets it.
+
+Conditional requests
+    Every file answer carries validators, as a web server's static files do: ``ETag`` is a hash
+    of the body (``"<first 20 hex digits of its SHA-256>"``), ``Last-Modified`` a fixed time
+    derived from that hash (not the file's mtime, which differs between checkouts; it changes
+    when the content does). A request whose ``If-None-Match`` names the ETag (or ``*``), or,
+    without ``If-None-Match``, whose ``If-Modified-Since`` equals the Last-Modified exactly (as
+    nginx compares by default), gets ``304 Not Modified`` with the validators and no body.
+    Error answers (``status``, ``fail_times``, 404) carry no validators. The request log keeps
+    each request's headers, so tests see which requests were conditional.
+
+Hooks
+    ``FixtureServer.before_answer``, when set, is called with each request's record before the
+    answer is sent (in the server's thread): a test can stop a crawler at an exact request.
 
 Run ``python -m crawler.devserver tests/fixtures/sites [--port N]`` to browse the fixture sites
 or crawl them by hand.
@@ -30,11 +48,14 @@ or crawl them by hand.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import mimetypes
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -42,6 +63,11 @@ from urllib.parse import unquote, urlsplit
 
 BEHAVIOURS_FILE = "_behaviours.json"
 QUERY_SEPARATOR = "__"
+NOT_MODIFIED = 304
+HUNG = 0  # the status logged for a request that is never answered
+# Last-Modified times are spread over the year after this instant (2026-01-01T00:00:00Z).
+LAST_MODIFIED_EPOCH = 1767225600
+YEAR_SECONDS = 365 * 24 * 3600
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -76,6 +102,36 @@ def content_type_for(path: Path) -> str:
 def query_file_name(name: str, query: str) -> str:
     """``("search.htm", "q=ai&p=2")`` → ``"search.htm__q=ai&p=2"``."""
     return f"{name}{QUERY_SEPARATOR}{query.replace('/', '_')}"
+
+
+def validators_for(body: bytes, behaviour: dict[str, Any] | None = None) -> dict[str, str]:
+    """``{"ETag": ..., "Last-Modified": ...}`` for a file answer with this body."""
+    behaviour = behaviour or {}
+    digest = hashlib.sha256(body).hexdigest()
+    headers = {}
+    if behaviour.get("etag", True) is not False:
+        headers["ETag"] = f'"{digest[:20]}"'
+    last_modified = behaviour.get("last_modified", True)
+    if isinstance(last_modified, str):
+        headers["Last-Modified"] = last_modified
+    elif last_modified is not False:
+        when = LAST_MODIFIED_EPOCH + int(digest[:8], 16) % YEAR_SECONDS
+        headers["Last-Modified"] = formatdate(when, usegmt=True)
+    return headers
+
+
+def not_modified(request_headers: Any, validators: dict[str, str]) -> bool:
+    """Whether a request with these headers gets ``304`` (RFC 9110: If-None-Match first)."""
+    if_none_match = request_headers.get("If-None-Match")
+    if if_none_match is not None:
+        etag = validators.get("ETag")
+        if etag is None:
+            return False
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return "*" in tags or etag in tags
+    if_modified_since = request_headers.get("If-Modified-Since")
+    last_modified = validators.get("Last-Modified")
+    return bool(if_modified_since and last_modified and if_modified_since.strip() == last_modified)
 
 
 def padding(size: int) -> bytes:
@@ -139,6 +195,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._not_found(send_body, f"unknown host {host!r}")
             return
         behaviour = owner.behaviour(host, path)
+        if behaviour.get("hang"):
+            self._record(HUNG)
+            owner._stopping.wait()  # until the server stops; then hang up without a word
+            self.close_connection = True
+            return
         if (delay := float(behaviour.get("delay", 0) or 0)) > 0:
             owner._stopping.wait(delay)
         if fail := owner._take_failure(host, path, behaviour):
@@ -156,26 +217,39 @@ class _Handler(BaseHTTPRequestHandler):
         if pad := int(behaviour.get("pad_bytes", 0) or 0):
             body += padding(pad)
         ctype = behaviour.get("content_type") or content_type_for(file)
-        self._finish(200, body, ctype, send_body)
+        validators = validators_for(body, behaviour)
+        if not_modified(self.headers, validators):
+            self._finish(NOT_MODIFIED, b"", None, False, validators)
+            return
+        self._finish(200, body, ctype, send_body, validators)
 
     def _not_found(self, send_body: bool, why: str) -> None:
         self._finish(404, _status_body(404, why), "text/html; charset=utf-8", send_body)
 
-    def _finish(self, status: int, body: bytes, ctype: str, send_body: bool) -> None:
-        self.server.owner._record(
-            RequestRecord(
-                host=self._host(),
-                path=self.path,
-                method=self.command,
-                status=status,
-                headers={k: v for k, v in self.headers.items()},
-            )
+    def _record(self, status: int) -> RequestRecord:
+        record = RequestRecord(
+            host=self._host(),
+            path=self.path,
+            method=self.command,
+            status=status,
+            headers={k: v for k, v in self.headers.items()},
         )
+        self.server.owner._record(record)
+        if (hook := self.server.owner.before_answer) is not None:
+            hook(record)
+        return record
+
+    def _finish(self, status: int, body: bytes, ctype: str | None, send_body: bool,
+                extra: dict[str, str] | None = None) -> None:  # fmt: skip
+        self._record(status)
         self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        if status != NOT_MODIFIED:  # a 304 has no body, hence no type or length of its own
+            self.send_header("Content-Type", ctype or "application/octet-stream")
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if send_body:
+        if send_body and status != NOT_MODIFIED:
             self.wfile.write(body)
 
 
@@ -231,6 +305,8 @@ class FixtureServer:
         self._log: list[RequestRecord] = []
         self._failures: dict[tuple[str, str], int] = {}
         self._stopping = threading.Event()
+        # Called with each request's record before it is answered (see the module docstring).
+        self.before_answer: Callable[[RequestRecord], None] | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -334,7 +410,8 @@ class FixtureServer:
 
     @property
     def requests(self) -> list[RequestRecord]:
-        """Every request answered since start or the last :meth:`clear_log`, in order."""
+        """Every request answered since start or the last :meth:`clear_log`, in order (and
+        every request left hanging, with status ``0``)."""
         with self._lock:
             return list(self._log)
 

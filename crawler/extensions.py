@@ -1,13 +1,15 @@
 """Scrapy extensions.
 
-- :class:`RunRecorder` (``VNNEWS_RUNS_ENABLED``): a ``crawl_runs`` row per crawl, opened when the
-  spider opens and closed with its outcome, counts and extraction health (``crawler.health``).
+- :class:`RunRecorder` (``VNNEWS_RUNS_ENABLED``, ``VNNEWS_RUN_TRIGGER``): a ``crawl_runs`` row
+  per crawl, opened when the spider opens (with who started it and this process's pid) and
+  closed with its outcome, counts and extraction health (``crawler.health``).
 - :class:`ProgressReporter` (``VNNEWS_PROGRESS_ENABLED``, ``VNNEWS_PROGRESS_INTERVAL``): a
   progress line on stderr while a crawl runs (pages, new, duplicate, errors).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Self
 
@@ -30,6 +32,7 @@ class RunRecorder:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.sessions = archive_sessions(crawler.settings)
+        self.trigger = crawler.settings.get("VNNEWS_RUN_TRIGGER") or "manual"
         self.run_id: int | None = None
 
     @classmethod
@@ -45,7 +48,11 @@ class RunRecorder:
         site = getattr(spider, "site", None)
         with self.sessions() as session:
             self.run_id = start_run(
-                session, spider=spider.name, source_key=site.key if site else None
+                session,
+                spider=spider.name,
+                source_key=site.key if site else None,
+                trigger=self.trigger,
+                pid=os.getpid(),
             )
             session.commit()
 

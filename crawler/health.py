@@ -15,7 +15,9 @@ Counters read (all optional, missing means 0):
 - ``vnnews/fields/<field>/selector``, ``vnnews/fallback/<field>``,
   ``vnnews/fields/<field>/missing``: per health field the site has a selector for, who answered;
 - ``vnnews/stored/{new,duplicate,updated}``, ``vnnews/rejected/<reason>``,
-  ``vnnews/errors/parse``, ``vnnews/warnings/missing_published_at``, ``downloader/response_count``.
+  ``vnnews/errors/parse``, ``vnnews/warnings/missing_published_at``, ``downloader/response_count``;
+- ``robotstxt/response_count`` and ``vnnews/conditional/not_modified`` (``304`` answers of an
+  incremental crawl): pages that cannot hold article links.
 """
 
 from __future__ import annotations
@@ -112,7 +114,14 @@ def run_health(stats: Mapping[str, Any]) -> Health:
             f"{h.articles_fetched} article pages fetched but none could be read "
             "(selectors and fallbacks found no title or text)"
         )
-    if h.pages and not h.article_links and h.articles_fetched == 0:
+    # Pages that could have held links: not robots.txt, not a "304 Not Modified" (an
+    # unchanged feed or listing of an incremental crawl has nothing new to show).
+    content_pages = (
+        h.pages
+        - _int(stats, "robotstxt/response_count")
+        - _int(stats, "vnnews/conditional/not_modified")
+    )
+    if content_pages > 0 and not h.article_links and h.articles_fetched == 0:
         h.reasons.append(
             "feeds, sitemaps and listings gave no article links "
             "(listing selectors or the article URL pattern no longer match)"

@@ -12,9 +12,18 @@ vnnews settings (components read them once, in ``from_crawler``):
 - ``VNNEWS_CHARSET_FIX_ENABLED``: decode UTF-8 bodies as UTF-8 whatever their label says.
 - ``VNNEWS_PROGRESS_ENABLED`` / ``VNNEWS_PROGRESS_INTERVAL``: the crawl's progress line.
 - ``VNNEWS_RUNS_ENABLED``: record each crawl in the archive's ``crawl_runs`` table.
+- ``VNNEWS_RUN_TRIGGER``: who started the crawl, recorded with its run (``manual``; the
+  scheduler's crawls set ``schedule``).
 - ``VNNEWS_MAX_LISTING_PAGES``: how deep listing pagination goes per start listing.
 - ``VNNEWS_MAX_SITEMAP_CHILDREN``: newest child sitemaps followed per sitemap index.
 - ``VNNEWS_MAX_ARTICLES``: stop a source's crawl after this many articles (0: no limit).
+- ``VNNEWS_CONDITIONAL_ENABLED``: ask feeds, sitemaps and listing pages conditionally
+  (``If-None-Match`` / ``If-Modified-Since``) and keep their validators after a finished crawl
+  (:mod:`crawler.conditional`).
+- ``VNNEWS_REFRESH``: fetch everything whole: no conditional requests, no pagination stop at
+  archived pages (``vnnews crawl --refresh`` sets it with ``VNNEWS_SKIP_KNOWN_ENABLED=False``).
+- ``VNNEWS_JOBDIR``: this source's job folder, whose request journal lets a killed crawl be
+  resumed (:mod:`crawler.jobdir`); ``None``: no journal. The CLI sets one per source.
 """
 
 from __future__ import annotations
@@ -56,8 +65,17 @@ DOWNLOAD_HANDLERS = {
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.KnownArticleMiddleware": 50,  # before robots.txt: no needless work
+    # Low: its process_response sees the final answer, after retries and redirects.
+    "crawler.conditional.ConditionalGetMiddleware": 60,
     "crawler.middlewares.CharsetFixMiddleware": 560,
 }
+
+SPIDER_MIDDLEWARES = {
+    "crawler.conditional.DiscoveryMiddleware": 950,
+}
+
+# Scrapy's scheduler plus a crash-safe request journal when VNNEWS_JOBDIR is set.
+SCHEDULER = "crawler.jobdir.JournalScheduler"
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,
@@ -76,9 +94,13 @@ VNNEWS_CHARSET_FIX_ENABLED = True
 VNNEWS_PROGRESS_ENABLED = False
 VNNEWS_PROGRESS_INTERVAL = 5.0
 VNNEWS_RUNS_ENABLED = True
+VNNEWS_RUN_TRIGGER = "manual"
 VNNEWS_MAX_LISTING_PAGES = 5
 VNNEWS_MAX_SITEMAP_CHILDREN = 3
 VNNEWS_MAX_ARTICLES = 0
+VNNEWS_CONDITIONAL_ENABLED = True
+VNNEWS_REFRESH = False
+VNNEWS_JOBDIR: str | None = None
 
 # Applied on top of the above when crawling fixture sites on 127.0.0.1: no reason to wait.
 LOOPBACK_OVERRIDES = {

@@ -137,6 +137,52 @@ def open_archive(url: str) -> Engine:
     return engine
 
 
+def open_archive_read_only(url: str) -> Engine:
+    """An engine on the archive at ``url`` that cannot write, for readers such as the web app.
+
+    Nothing is created or migrated: the archive must exist and be at the schema this code
+    expects (:func:`storage.migrate.check_schema`), else ``LookupError``/``SchemaTooNew``/
+    ``SchemaOutdated``. SQLite files are opened with ``mode=ro`` and ``query_only``, so the
+    database engine itself refuses writes (readers still see a crawler's commits: WAL);
+    PostgreSQL sessions are read-only transactions. Other databases are opened as they are.
+    """
+    from storage.migrate import check_schema
+
+    parsed = make_url(url)
+    if _is_sqlite(url):
+        path = _sqlite_file(url)
+        if path is not None:
+            if not path.is_file():
+                raise LookupError(f"no archive at {path}: crawl or import into it first")
+            parsed = parsed.set(database=f"file:{path.resolve()}?mode=ro", query={"uri": "true"})
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _set_read_only_sqlite_pragmas)
+    else:
+        engine = create_engine(parsed)
+        if parsed.get_backend_name() == "postgresql":
+            event.listen(engine, "connect", _set_read_only_postgresql_session)
+    check_schema(engine)
+    return engine
+
+
+def _set_read_only_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in ("PRAGMA busy_timeout=30000", "PRAGMA query_only=ON"):
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _set_read_only_postgresql_session(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    finally:
+        cursor.close()
+    dbapi_connection.commit()
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions on ``engine``; objects stay readable after commit (``expire_on_commit=False``)
     because the CLI and the web layer render them after the session has committed or closed."""

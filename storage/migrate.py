@@ -28,6 +28,10 @@ class SchemaTooNew(RuntimeError):
     """The archive was migrated by a newer vnnews than this one; upgrading vnnews fixes it."""
 
 
+class SchemaOutdated(RuntimeError):
+    """The archive predates this vnnews's schema and may not be upgraded (a read-only open)."""
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic configuration for the archive's migrations, optionally bound to a connection."""
     config = Config()
@@ -39,6 +43,14 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's ``include_name`` hook: compare everything but the full-text index, which
+    lives outside the models (:mod:`storage.search`)."""
+    from storage.search import search_object
+
+    return not (type_ in ("table", "index") and search_object(name))
+
+
 def head_revisions() -> set[str]:
     """The revisions the code expects the schema to be at."""
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
@@ -47,6 +59,28 @@ def head_revisions() -> set[str]:
 def current_revisions(connection: Connection) -> set[str]:
     """The revisions the database is at (empty for a new database)."""
     return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise unless the database is at the revision the code expects: :class:`SchemaTooNew`
+    or :class:`SchemaOutdated`, each saying what to do. Reads only."""
+    script = ScriptDirectory.from_config(alembic_config())
+    heads = set(script.get_heads())
+    with engine.connect() as connection:
+        current = current_revisions(connection)
+    if current == heads:
+        return
+    known = {script_rev.revision for script_rev in script.walk_revisions()}
+    if current - known:
+        raise SchemaTooNew(
+            f"the archive {engine.url!r} is at schema revision {', '.join(sorted(current))}, "
+            "newer than this vnnews knows: upgrade vnnews to use it"
+        )
+    raise SchemaOutdated(
+        f"the archive {engine.url!r} is at schema revision {', '.join(sorted(current)) or '(none)'}"
+        f", not {', '.join(sorted(heads))}: open it once without read-only mode (any vnnews "
+        "command upgrades it) and try again"
+    )
 
 
 def upgrade(engine: Engine) -> None:

@@ -410,6 +410,21 @@ class Schedule(Base):
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class SchedulerJob(Base):
+    """A row of APScheduler's SQLAlchemy job store (``vnnews scheduler``), laid out as
+    APScheduler lays it out: the pickled job and its next run time (Unix time, UTC; ``None``
+    while paused). APScheduler alone writes it; vnnews reads ``next_run_time`` for
+    ``schedule list`` and ``status``.
+    """
+
+    __tablename__ = "apscheduler_jobs"
+    __table_args__ = (Index(None, "next_run_time"),)
+
+    id: Mapped[str] = mapped_column(String(191), primary_key=True)  # "crawl:<source>"
+    next_run_time: Mapped[float | None] = mapped_column(Float(25))
+    job_state: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class HttpValidator(Base):
     """The validators a feed, sitemap or listing URL last answered with, for conditional GET."""
 

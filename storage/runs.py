@@ -13,16 +13,32 @@ from storage.models import Article, CrawlRun, Source, utcnow
 RUN_STATUSES = ("running", "ok", "unreachable", "failed", "interrupted", "timed_out")
 
 
-def start_run(session: Session, *, spider: str, source_key: str | None) -> int:
+def start_run(
+    session: Session,
+    *,
+    spider: str,
+    source_key: str | None,
+    trigger: str = "manual",
+    pid: int | None = None,
+) -> int:
     """Record a crawl as ``running`` and return its id; the caller commits.
 
     An unknown ``source_key`` leaves the run without a source rather than failing: the record
-    of a crawl matters most when something is wrong.
+    of a crawl matters most when something is wrong. ``trigger`` says who started it
+    (``manual`` or ``schedule``), ``pid`` which process runs it (to tell a dead crawl's
+    ``running`` row from a live one).
     """
     source_id = None
     if source_key is not None:
         source_id = session.scalar(select(Source.id).where(Source.key == source_key))
-    run = CrawlRun(spider=spider, source_id=source_id, started_at=utcnow(), status="running")
+    run = CrawlRun(
+        spider=spider,
+        source_id=source_id,
+        started_at=utcnow(),
+        status="running",
+        trigger=trigger,
+        pid=pid,
+    )
     session.add(run)
     session.flush()
     return run.id

@@ -132,6 +132,35 @@ def story_members(session: Session, story_id: int) -> list[Article]:
     )  # fmt: skip
 
 
+def members_by_story(session: Session, story_ids: Iterable[int]) -> dict[int, list[Article]]:
+    """The articles of each of these stories (one query), each list ordered as
+    :func:`story_members` orders it: for a page of a listing that shows each story's copies."""
+    ids = sorted(set(story_ids))
+    found: dict[int, list[Article]] = {story_id: [] for story_id in ids}
+    if not ids:
+        return found
+    for member in session.scalars(select(Article).where(Article.story_id.in_(ids))).all():
+        found[member.story_id].append(member)
+    for members in found.values():
+        members.sort(key=lambda m: (m.relation != ORIGINAL,
+                                    m.published_at.isoformat() if m.published_at else _FAR_FUTURE,
+                                    m.id))  # fmt: skip
+    return found
+
+
+def story_sizes(session: Session, story_ids: Iterable[int]) -> dict[int, int]:
+    """How many articles each of these stories has (one grouped query)."""
+    ids = sorted(set(story_ids))
+    if not ids:
+        return {}
+    stmt = (
+        select(Article.story_id, func.count(Article.id))
+        .where(Article.story_id.in_(ids))
+        .group_by(Article.story_id)
+    )
+    return {story_id: count for story_id, count in session.execute(stmt).all()}
+
+
 def versions_of(session: Session, article_ids: Iterable[int]) -> list[ArticleVersion]:
     """Earlier versions of these articles (the ``updated`` relation), oldest first."""
     return list(session.scalars(

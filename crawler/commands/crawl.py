@@ -3,6 +3,12 @@
 A source is crawled by its spider: a built-in source by the spider of the same name, a config
 entry by the ``portal`` spider with the entry's key as argument. Each source gets a crawler of
 its own, so progress, stats, the run record and the health verdict are per source.
+
+Each source also gets a job folder (``--jobdir DIR`` gives the parent: ``DIR/<source>``;
+default ``jobs/`` beside a SQLite archive, else ``data/jobs``; ``--no-jobdir``: none) holding
+the journal of its requests, so a crawl that was killed is resumed by the next one
+(:mod:`crawler.jobdir`). ``--refresh`` fetches every page again, archived articles and
+unchanged feeds included, and stores what changed as an update.
 """
 
 from __future__ import annotations
@@ -75,12 +81,14 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
     from crawler import settings as defaults
+    from crawler.jobdir import default_jobs_root
     from storage.engine import open_archive, resolve_database_url
 
     sources = plan(args.sources, everything=args.all, sites=all_sources(args))
     settings = _settings()
     db_url = resolve_database_url(args.db)
     open_archive(db_url)  # migrate before any crawler touches it
+    jobs_root = jobs_root_for(args, default_jobs_root(db_url))
     host_map = parse_host_map(args.host_map)
     with ExitStack() as stack:
         if args.fixtures:
@@ -119,6 +127,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             overrides["CLOSESPIDER_ITEMCOUNT"] = args.max_articles
         if args.max_listing_pages:
             overrides["VNNEWS_MAX_LISTING_PAGES"] = args.max_listing_pages
+        if getattr(args, "refresh", False):
+            overrides["VNNEWS_REFRESH"] = True
+            overrides["VNNEWS_SKIP_KNOWN_ENABLED"] = False
         for pair in args.set:
             key, sep, value = pair.partition("=")
             if not sep:
@@ -127,9 +138,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         settings.setdict(overrides, priority="cmdline")
 
         process = CrawlerProcess(settings)
+        jobdirs = job_folders(jobs_root, [site.key for site in sources])
         crawlers = {}
         for site in sources:
             crawler = process.create_crawler(site.spider)
+            if site.key in jobdirs:
+                crawler.settings.set("VNNEWS_JOBDIR", str(jobdirs[site.key]), priority="cmdline")
             crawlers[site.key] = crawler
             if site.spider == PORTAL:
                 process.crawl(crawler, site=site.key)
@@ -142,6 +156,30 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     print()
     print_report(args)
     return EXIT_FAILED if failed and args.strict else EXIT_OK
+
+
+def jobs_root_for(args: argparse.Namespace, default: Path) -> Path | None:
+    """The folder holding one job folder per source, or ``None`` (``--no-jobdir``)."""
+    if getattr(args, "no_jobdir", False):
+        return None
+    chosen = getattr(args, "jobdir", None)
+    return Path(chosen) if chosen else default
+
+
+def job_folders(root: Path | None, keys: Sequence[str]) -> dict[str, Path]:
+    """Each source's job folder; refuses when a running crawl holds one of them."""
+    from crawler.jobdir import jobdir_in_use, source_jobdir
+
+    if root is None:
+        return {}
+    folders = {key: source_jobdir(root, key) for key in keys}
+    busy = [key for key, folder in folders.items() if jobdir_in_use(folder)]
+    if busy:
+        raise UsageError(
+            f"another crawl of {', '.join(busy)} is running (its job folder "
+            f"{', '.join(str(folders[k]) for k in busy)} is in use); wait for it to end"
+        )
+    return folders
 
 
 def print_summary(stats_by_source: dict[str, dict[str, Any]]) -> int:

@@ -2,8 +2,10 @@
 
 Health comes from each source's last crawl run (``crawler.health``): ``ok``, ``degraded``
 (its site selectors stopped matching), ``generic`` (a config entry without selectors, read by
-the fallbacks by design), ``unreachable``/``failed`` (the last run did not get through), or
-``never crawled``.
+the fallbacks by design), ``unreachable``/``failed``/``timed_out``/``interrupted`` (the last run
+did not get through; a run left ``running`` by a dead process reads as ``interrupted``),
+``running``, or ``never crawled``. ``status`` adds each source's schedule and next run
+(``vnnews schedule``) and how many articles it published in the last 7 days.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +24,7 @@ from crawler.commands.common import (
     sessions,
     sites_file,
 )
-
-
-def health_label(run: Any) -> str:  # run: storage.models.CrawlRun | None
-    """One word for a source's state after its last run."""
-    if run is None:
-        return "never crawled"
-    if run.status == "running":
-        return "running"  # or a crawl that died; the scheduler issue records those
-    if run.status in ("unreachable", "failed", "interrupted"):
-        return run.status
-    if run.degraded:
-        return "degraded"
-    if (run.health or {}).get("generic_only"):
-        return "generic"
-    return "ok"
+from crawler.source_health import health_label, source_rows
 
 
 def _last_runs(args: argparse.Namespace) -> dict:
@@ -46,25 +35,7 @@ def _last_runs(args: argparse.Namespace) -> dict:
 
 
 def _source_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
-    runs = _last_runs(args)
-    rows = []
-    for key, site in all_sources(args).items():
-        run = runs.get(key)
-        rows.append(
-            {
-                "key": key,
-                "name": site.name,
-                "host": site.host,
-                "kind": site.kind,
-                "spider": site.spider,
-                "province": site.province,
-                "langs": list(site.langs),
-                "verified": site.verified,
-                "health": health_label(run),
-                "start_urls": list(site.start_urls),
-            }
-        )
-    return rows
+    return source_rows(all_sources(args), _last_runs(args))
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
@@ -143,26 +114,50 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _status_label(run: Any) -> str:  # run: storage.models.CrawlRun | None
+    """The health word, with a run left ``running`` by a dead process read as interrupted."""
+    from schedules.runs import effective_status
+
+    if run is not None and run.status == "running" and effective_status(run) != "running":
+        return "interrupted"
+    return health_label(run)
+
+
+def _articles_last_week(args: argparse.Namespace) -> dict[str, int]:
+    from storage.models import utcnow
+    from storage.schedules import articles_since
+
+    with sessions(args)() as session:
+        return articles_since(session, utcnow() - timedelta(days=7))
+
+
 def cmd_status(args: argparse.Namespace) -> int:
-    """Each source's last run, its outcome and extraction health."""
+    """Per source: health and last run (outcome, counts), schedule and next run, and how many
+    articles it published in the last 7 days."""
+    from crawler.commands.schedule import next_run_label, schedule_rows
     from crawler.health import Health
+    from schedules.runs import effective_status
 
     runs = _last_runs(args)
     sites = all_sources(args)
-    keys = list(sites) + [k for k in runs if k not in sites]
+    schedules = {row["source"]: row for row in schedule_rows(args)}
+    week = _articles_last_week(args)
+    keys = list(sites) + [k for k in (*runs, *schedules) if k not in sites]
     rows = []
-    for key in keys:
+    for key in dict.fromkeys(keys):
         run = runs.get(key)
         health = Health.from_dict(run.health) if run is not None else None
+        schedule = schedules.get(key)
         rows.append(
             {
                 "source": key,
-                "health": health_label(run),
+                "health": _status_label(run),
                 "last_run": None if run is None else {
                     "id": run.id,
                     "started_at": run.started_at.isoformat(),
                     "finished_at": run.finished_at.isoformat() if run.finished_at else None,
-                    "status": run.status,
+                    "status": effective_status(run),
+                    "trigger": run.trigger,
                     "pages": run.pages,
                     "new": run.new,
                     "duplicates": run.duplicates,
@@ -170,29 +165,47 @@ def cmd_status(args: argparse.Namespace) -> int:
                     "message": run.message,
                 },
                 "extraction": None if health is None else health.as_dict(),
+                "schedule": None if schedule is None else {
+                    "description": schedule["schedule"],
+                    "interval_seconds": schedule["interval_seconds"],
+                    "reason": schedule["reason"],
+                    "paused": schedule["paused"],
+                },
+                "next_run": None if schedule is None else schedule["next_run"],
+                "articles_last_7_days": week.get(key, 0),
             }
         )  # fmt: skip
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    print(f"{'source':<16} {'health':<14} {'last run (UTC)':<17} {'status':<12} pages  new errors")
+    print(f"{'source':<16} {'health':<14} {'last run (UTC)':<17} {'status':<12} pages  new "
+          f"errors   7d  {'schedule':<22} next run (UTC)")  # fmt: skip
     for row in rows:
         run = row["last_run"]
+        schedule = schedules.get(row["source"])
+        plan = schedule["schedule"] if schedule else "-"
+        upcoming = next_run_label(schedule) if schedule else "-"
         if run is None:
-            print(f"{row['source']:<16} {row['health']:<14} -")
+            started, status, counts = "-", "-", f"{'-':>5} {'-':>4} {'-':>6}"
+        else:
+            started, status = run["started_at"][:16].replace("T", " "), run["status"]
+            counts = f"{run['pages']:>5} {run['new']:>4} {run['errors']:>6}"
+        print(f"{row['source']:<16} {row['health']:<14} {started:<17} {status:<12} {counts} "
+              f"{row['articles_last_7_days']:>4}  {plan:<22} {upcoming}")  # fmt: skip
+        if run is None:
             continue
-        started = run["started_at"][:16].replace("T", " ")
-        print(
-            f"{row['source']:<16} {row['health']:<14} {started:<17} {run['status']:<12} "
-            f"{run['pages']:>5} {run['new']:>4} {run['errors']:>6}"
-        )
-        if row["extraction"] is not None and run["status"] not in ("unreachable", "running"):
+        if row["extraction"] is not None and run["status"] not in (
+            "unreachable", "running", "timed_out", "interrupted"
+        ):  # fmt: skip
             print(f"{'':<16} {Health.from_dict(row['extraction']).summary()}")
         if run["message"] and run["status"] != "ok":
             print(f"{'':<16} {run['message']}")
+        elif run["status"] == "interrupted" and row["health"] == "interrupted":
+            print(f"{'':<16} the crawl process ended without closing its run")
     degraded = [r["source"] for r in rows if r["health"] == "degraded"]
     if degraded:
         print(f"\ndegraded: {', '.join(degraded)} — the site's layout changed; "
               "update its page object (built-ins) or its selectors (config entries)")  # fmt: skip
+    print("7d: articles published in the last 7 days; schedules: `vnnews schedule list`")
     return EXIT_OK

@@ -36,18 +36,12 @@ def resolve_province(name: str) -> str:
 
 def resolve_topic(name: str) -> str:
     """A topic slug from its slug or its Vietnamese/English label (any case, accents optional)."""
-    import difflib
+    from crawler.tagging.topics import find_topic, suggest_topics
 
-    from crawler.tagging.topics import load_topics
-    from storage.text import fold
-
-    topics = load_topics()
-    wanted = fold(name).replace("-", " ").strip()
-    for topic in topics:
-        names = (topic.slug.replace("-", " "), topic.label_vi, topic.label_en)
-        if any(fold(n).replace("-", " ").strip() == wanted for n in names):
-            return topic.slug
-    close = difflib.get_close_matches(name, [t.slug for t in topics], n=5, cutoff=0.4)
+    topic = find_topic(name)
+    if topic is not None:
+        return topic.slug
+    close = suggest_topics(name, 5)
     hint = f"; closest: {', '.join(close)}" if close else ""
     raise UsageError(f"unknown topic {name!r}{hint} (`vnnews topics` lists them)")
 

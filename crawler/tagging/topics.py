@@ -436,6 +436,30 @@ def load_topics() -> tuple[Topic, ...]:
     return load_taxonomy().topics
 
 
+def _name_form(name: str) -> str:
+    from storage.text import fold as fold_text
+
+    return fold_text(name).replace("-", " ").strip()
+
+
+def find_topic(name: str) -> Topic | None:
+    """The topic a user means by ``name``: its slug or its Vietnamese or English label (any
+    case, accents optional, hyphens or spaces); None when none matches (the CLI's ``--topic``
+    and the web layer's ``topic``)."""
+    wanted = _name_form(name)
+    for topic in load_topics():
+        if any(_name_form(n) == wanted for n in (topic.slug, topic.label_vi, topic.label_en)):
+            return topic
+    return None
+
+
+def suggest_topics(name: str, n: int = 5) -> list[str]:
+    """The slugs closest to an unknown topic name, closest first."""
+    import difflib
+
+    return difflib.get_close_matches(name, [t.slug for t in load_topics()], n=n, cutoff=0.4)
+
+
 # --- tagging ----------------------------------------------------------------------------------
 
 

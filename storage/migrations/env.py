@@ -15,6 +15,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from storage.engine import DEFAULT_DATABASE_URL, ENV_VAR, make_engine
+from storage.migrate import include_name
 from storage.models import Base
 
 config = context.config
@@ -38,6 +39,7 @@ def _configure(connection: Connection) -> None:
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,  # the full-text index is not in the models (search.py)
     )
 
 

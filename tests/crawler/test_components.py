@@ -22,9 +22,10 @@ from storage.sources import ensure_source
 
 
 def project_crawler(**overrides: object):  # noqa: ANN201
-    """A crawler on the project's settings module (``get_crawler`` alone uses Scrapy's)."""
+    """A crawler on the project's settings module (``get_crawler`` alone uses Scrapy's), on an
+    in-memory archive unless a test names one: never the default archive of the checkout."""
     base = {k: v for k, v in vars(project_settings).items() if k.isupper()}
-    return get_crawler(MstSpider, {**base, **overrides})
+    return get_crawler(MstSpider, {**base, "VNNEWS_DATABASE_URL": "sqlite://", **overrides})
 
 
 @pytest.fixture()

@@ -1,4 +1,5 @@
-"""Schedules, HTTP validators for conditional requests, and who started each crawl run.
+"""Schedules (and APScheduler's job store), HTTP validators for conditional requests, and
+who started each crawl run.
 
 Revision ID: 0005
 Revises: 0004
@@ -41,6 +42,18 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("source", name="pk_schedules"),
     )
+    # APScheduler's job store (the ``vnnews scheduler`` service): its own table layout, created
+    # here so that the archive's schema is the migrations' alone (APScheduler then finds it).
+    op.create_table(
+        "apscheduler_jobs",
+        sa.Column("id", sa.String(length=191), nullable=False),
+        sa.Column("next_run_time", sa.Float(precision=25), nullable=True),
+        sa.Column("job_state", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_apscheduler_jobs"),
+    )
+    op.create_index(
+        "ix_apscheduler_jobs_next_run_time", "apscheduler_jobs", ["next_run_time"], unique=False
+    )
     op.create_table(
         "http_validators",
         sa.Column("url", sa.Text(), nullable=False),
@@ -53,6 +66,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("http_validators")
+    op.drop_index("ix_apscheduler_jobs_next_run_time", table_name="apscheduler_jobs")
+    op.drop_table("apscheduler_jobs")
     op.drop_table("schedules")
     with op.batch_alter_table("crawl_runs") as batch:
         batch.drop_column("pid")
