@@ -17,6 +17,19 @@ FIXTURE_SITES = ROOT / "tests" / "fixtures" / "sites"
 SAMPLES = SHARED / "samples" / "html"
 
 
+def project_crawler(spider_cls: type, **overrides: Any):  # noqa: ANN201 - a scrapy Crawler
+    """A crawler for ``spider_cls`` on the project's settings module (``get_crawler`` alone
+    uses Scrapy's defaults), on an in-memory archive and without a job folder unless a test
+    names them: a test never writes into the checkout's default archive."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler import settings as project_settings
+
+    base = {k: v for k, v in vars(project_settings).items() if k.isupper()}
+    defaults = {"VNNEWS_DATABASE_URL": "sqlite://", "VNNEWS_JOBDIR": None}
+    return get_crawler(spider_cls, {**base, **defaults, **overrides})
+
+
 def run_benchmark(script: str, *args: str, timeout: float = 600) -> tuple[dict[str, Any], str]:
     """Run ``benchmarks/<script>`` as users do; its last stdout line (one JSON object) and its
     stderr (the per-part breakdown, for assertion messages)."""

@@ -9,9 +9,7 @@ import pytest
 from scrapy import Request
 from scrapy.exceptions import DropItem, IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse
-from scrapy.utils.test import get_crawler
 
-from crawler import settings as project_settings
 from crawler.items import ArticleItem
 from crawler.middlewares import CharsetFixMiddleware, KnownArticleMiddleware
 from crawler.pipelines import ArchivePipeline
@@ -19,13 +17,11 @@ from crawler.runstats import run_counts, run_status
 from spiders.cdnchinhphu import MstSpider
 from storage.engine import open_archive, session_factory
 from storage.sources import ensure_source
+from tests.conftest import project_crawler as make_crawler
 
 
 def project_crawler(**overrides: object):  # noqa: ANN201
-    """A crawler on the project's settings module (``get_crawler`` alone uses Scrapy's), on an
-    in-memory archive unless a test names one: never the default archive of the checkout."""
-    base = {k: v for k, v in vars(project_settings).items() if k.isupper()}
-    return get_crawler(MstSpider, {**base, "VNNEWS_DATABASE_URL": "sqlite://", **overrides})
+    return make_crawler(MstSpider, **overrides)
 
 
 @pytest.fixture()

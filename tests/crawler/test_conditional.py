@@ -11,9 +11,7 @@ import pytest
 from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
-from scrapy.utils.test import get_crawler
 
-from crawler import settings as project_settings
 from crawler.conditional import (
     COMPLETE,
     STOP_PAGINATION,
@@ -37,6 +35,7 @@ from storage.validators import (
     save_validators,
     touch_validators,
 )
+from tests.conftest import project_crawler as make_crawler
 
 FEED = "https://mst.gov.vn/rss/home.rss"
 LISTING = "https://mst.gov.vn/tin-tuc-su-kien.htm"
@@ -46,9 +45,7 @@ LAST_MODIFIED = "Sat, 05 Sep 2026 07:30:00 GMT"
 
 
 def project_crawler(**overrides: object):  # noqa: ANN201
-    base = {k: v for k, v in vars(project_settings).items() if k.isupper()}
-    base["VNNEWS_RUNS_ENABLED"] = False  # its extension would open the default archive
-    return get_crawler(MstSpider, {**base, **overrides})
+    return make_crawler(MstSpider, **{"VNNEWS_RUNS_ENABLED": False, **overrides})
 
 
 @pytest.fixture()

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 from scrapy import Request
-from scrapy.utils.test import get_crawler
 
-from crawler import settings as project_settings
 from crawler.jobdir import (
     JOURNAL,
     JobDirBusy,
@@ -20,17 +18,17 @@ from crawler.jobdir import (
     source_jobdir,
 )
 from spiders.cdnchinhphu import MstSpider
+from tests.conftest import project_crawler as make_crawler
 
 FEED = "https://mst.gov.vn/rss/home.rss"
 ARTICLES = [f"https://mst.gov.vn/bai-{i}-1972609051430{i:04d}.htm" for i in range(5)]
 
 
 def project_crawler(**overrides: object):  # noqa: ANN201
-    base = {k: v for k, v in vars(project_settings).items() if k.isupper()}
     # The downloader-aware queue wants a running engine; the plain one does not.
-    base["SCHEDULER_PRIORITY_QUEUE"] = "scrapy.pqueues.ScrapyPriorityQueue"
-    base["VNNEWS_RUNS_ENABLED"] = False  # its extension would open the default archive
-    crawler = get_crawler(MstSpider, {**base, **overrides})
+    base = {"SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.ScrapyPriorityQueue",
+            "VNNEWS_RUNS_ENABLED": False}  # fmt: skip
+    crawler = make_crawler(MstSpider, **{**base, **overrides})
     crawler.spider = MstSpider.from_crawler(crawler)
     return crawler
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
-from scrapy.utils.test import get_crawler
 
-from crawler import settings as project_settings
 from spiders.laichau import LaichauSpider
+from tests.conftest import project_crawler as make_crawler
 
 SECTION = "https://laichau.gov.vn/tin-tuc-su-kien/chuyen-de/chuyen-doi-so/"
 A1 = "/tin-tuc-su-kien/chuyen-de/chuyen-doi-so/bai-mot.html"
@@ -31,8 +30,7 @@ def _page(main: str, *, closed: bool = True) -> str:
 
 @pytest.fixture()
 def spider() -> LaichauSpider:
-    base = {k: v for k, v in vars(project_settings).items() if k.isupper()}
-    crawler = get_crawler(LaichauSpider, base)
+    crawler = make_crawler(LaichauSpider)
     return LaichauSpider.from_crawler(crawler)
 
 

@@ -11,12 +11,11 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
-from scrapy.utils.test import get_crawler
 
-from crawler import settings as project_settings
 from crawler.devserver import FixtureServer
 from spiders.baolamdong import BaolamdongSpider
 from spiders.registry import BAOLAMDONG
+from tests.conftest import project_crawler
 from tests.e2e.checks import check_article
 from tests.e2e.conftest import (
     Archive,
@@ -174,8 +173,7 @@ def test_no_article_page_is_requested_twice(crawl: SimpleNamespace) -> None:
 
 
 def _listing_requests(html: str, url: str, page: int, max_pages: int = 5) -> list:
-    base = {k: v for k, v in vars(project_settings).items() if k.isupper()}
-    crawler = get_crawler(BaolamdongSpider, {**base, "VNNEWS_MAX_LISTING_PAGES": max_pages})
+    crawler = project_crawler(BaolamdongSpider, VNNEWS_MAX_LISTING_PAGES=max_pages)
     spider = BaolamdongSpider.from_crawler(crawler)
     request = Request(url, meta={"vnnews_role": "listing", "page": page})
     response = HtmlResponse(url, body=html.encode("utf-8"), encoding="utf-8", request=request)

@@ -9,14 +9,13 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
-from scrapy.utils.test import get_crawler
 
-from crawler import settings as project_settings
 from crawler.extract.pages.vietnamvn import VietnamvnArticlePage, edition
 from crawler.items import ArticleItem
 from spiders.registry import VIETNAMVN
 from spiders.vietnamvn import VietnamvnSpider
 from tests.conftest import FIXTURE_SITES
+from tests.conftest import project_crawler as make_crawler
 
 SITE = FIXTURE_SITES / "www.vietnam.vn"
 EXPECTED = json.loads((SITE / "_expected.json").read_text("utf-8"))
@@ -290,8 +289,7 @@ def test_article_path(path: str, article: bool) -> None:
 
 
 def test_spider_follows_configured_editions_once() -> None:
-    base = {k: v for k, v in vars(project_settings).items() if k.isupper()}
-    crawler = get_crawler(VietnamvnSpider, base)
+    crawler = make_crawler(VietnamvnSpider)
     spider = VietnamvnSpider.from_crawler(crawler)
     crawler.spider = spider
     origin = "https://www.vietnam.vn"

@@ -10,21 +10,19 @@ from pathlib import Path
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
-from scrapy.utils.test import get_crawler
 
-from crawler import settings as project_settings
 from crawler.extract.pages.configured import ConfiguredArticlePage
 from spiders.portal import PortalSiteError, PortalSpider, find_site
 from spiders.portal_config import ConfigError, config_sites
 from tests.conftest import FIXTURE_SITES, ROOT
+from tests.conftest import project_crawler as make_crawler
 
 SITES_FILE = ROOT / "tests" / "fixtures" / "portal_sites.toml"
 KHCN = "https://khcn-thu-nghiem.test"
 
 
 def spider(site: str | None, sites_file: Path | str | None = SITES_FILE) -> PortalSpider:
-    base = {k: v for k, v in vars(project_settings).items() if k.isupper()}
-    crawler = get_crawler(PortalSpider, {**base, "VNNEWS_SITES_FILE": sites_file})
+    crawler = make_crawler(PortalSpider, VNNEWS_SITES_FILE=sites_file)
     kwargs = {} if site is None else {"site": site}
     return PortalSpider.from_crawler(crawler, **kwargs)
 
