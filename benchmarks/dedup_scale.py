@@ -32,87 +32,14 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
+from benchmarks.synthetic import DAYS, START, WORDS  # noqa: E402
 from crawler.dedup.fingerprint import BANDS, NUM_PERM, feature_keys  # noqa: E402
 from crawler.dedup_stage import dedup_stored  # noqa: E402
 from storage import ensure_source, open_archive, session_factory, store_article  # noqa: E402
 from storage.dedup import day_number  # noqa: E402
 from storage.models import Article  # noqa: E402
 
-START = datetime(2022, 1, 1, tzinfo=UTC)
-DAYS = 5 * 365
 BATCH = 20_000
-WORDS = [
-    "chuyển",
-    "đổi",
-    "số",
-    "khoa",
-    "học",
-    "công",
-    "nghệ",
-    "đổi",
-    "mới",
-    "sáng",
-    "tạo",
-    "dữ",
-    "liệu",
-    "nền",
-    "tảng",
-    "tỉnh",
-    "thành",
-    "phố",
-    "doanh",
-    "nghiệp",
-    "trí",
-    "tuệ",
-    "nhân",
-    "tạo",
-    "hạ",
-    "tầng",
-    "viễn",
-    "thông",
-    "dịch",
-    "vụ",
-    "công",
-    "trực",
-    "tuyến",
-    "người",
-    "dân",
-    "chính",
-    "quyền",
-    "số",
-    "kinh",
-    "tế",
-    "số",
-    "an",
-    "toàn",
-    "thông",
-    "tin",
-    "nhân",
-    "lực",
-    "đào",
-    "tạo",
-    "chương",
-    "trình",
-    "kế",
-    "hoạch",
-    "năm",
-    "triển",
-    "khai",
-    "hoàn",
-    "thành",
-    "mục",
-    "tiêu",
-    "kết",
-    "quả",
-    "nghiên",
-    "cứu",
-    "ứng",
-    "dụng",
-    "sản",
-    "phẩm",
-    "thị",
-    "trường",
-]
 
 
 def _feature_pool(rng: random.Random) -> list[str]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -15,8 +15,9 @@ from storage.engine import begin_write
 from storage.models import Article, ArticleUrl, ArticleVersion, Source, require_aware, utcnow
 from storage.search import text_condition
 from storage.stories import story_to_dict
-from storage.tags import tagged_filters, tags_to_dict
+from storage.tags import tagged_filters, tags_to_dict, topic_condition
 from storage.text import fold
+from storage.timeline import DIALECTS, drivers, listing_key
 
 REQUIRED = ("url", "canonical_url", "source", "title", "content_hash")
 # Fields copied from the record as they are (``None`` where the record lacks them).
@@ -214,6 +215,18 @@ def _filters(
     return conditions
 
 
+# What a listing reads of each article: enough to order, page, pick one per story and tell
+# whether anything shown has changed (a feed's ETag), and no text; the page's few articles
+# are then loaded whole (:func:`load_articles`). Reading whole rows for every candidate
+# (twice a page, with their tags) was most of a listing's cost.
+LISTED = (
+    Article.id, Article.story_id, Article.relation, Article.published_at, Article.modified_at,
+    Article.content_hash, Article.fetched_at, Article.updated_at, Article.tagged_at,
+)  # fmt: skip
+Listed = Row[tuple[int, int | None, str | None, datetime | None, datetime | None, str, datetime,
+                   datetime | None, datetime | None]]  # fmt: skip
+
+
 def query_articles(
     session: Session,
     *,
@@ -243,23 +256,104 @@ def query_articles(
     article of the previous page (keyset pagination, stable however the archive grows);
     :func:`page_key` gives it. ``lang``: a language code ("en" also finds "en-US").
     """
-    filters = _filters(source=source, since=since, until=until, text=text, provinces=provinces,
-                       topics=topics, include_irrelevant=include_irrelevant, lang=lang,
-                       dialect=session.get_bind().dialect.name)  # fmt: skip
-    listing = (
-        select(Article)
-        .options(joinedload(Article.source, innerjoin=True))
-        .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
-    )
+    listed = list_articles(session, source=source, since=since, until=until, text=text,
+                           provinces=provinces, topics=topics, lang=lang,
+                           include_irrelevant=include_irrelevant, one_per_story=one_per_story,
+                           limit=limit, offset=offset, after=after)  # fmt: skip
+    return load_articles(session, [row.id for row in listed])
+
+
+def list_articles(
+    session: Session,
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    text: str | None = None,
+    provinces: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    include_irrelevant: bool = False,
+    one_per_story: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+    after: tuple[datetime | None, int] | None = None,
+    lang: str | None = None,
+) -> list[Listed]:
+    """The listing :func:`query_articles` returns, as :data:`LISTED` rows: for a caller that
+    may not need the articles themselves (a feed answering ``304``).
+
+    Filtered by tags, the listing reads the tags' timelines (:mod:`storage.timeline`), so a
+    page costs about the same whatever the size of the archive and of the province.
+    """
+    dialect = session.get_bind().dialect.name
+    filters = _filters(source=source, since=since, until=until, text=text, lang=lang,
+                       include_irrelevant=include_irrelevant, dialect=dialect)  # fmt: skip
+    window = _window(session, filters, provinces, topics, dialect)
     if one_per_story:
-        return _first_of_each_story(session, listing, filters, limit, offset, after)
-    if after is not None:
-        filters.append(_after(*after))
-    return list(session.scalars(listing.where(*filters).limit(limit).offset(offset)).all())
+        matching = [*filters, *tagged_filters(provinces=provinces, topics=topics,
+                                              include_irrelevant=True)]  # fmt: skip
+        return _first_of_each_story(session, window, matching, limit, offset, after)
+    return window(after, limit + offset)[offset:]
 
 
-def page_key(article: Article) -> tuple[datetime | None, int]:
-    """Where a page of :func:`query_articles` ended: pass it as ``after`` for the next page."""
+def load_articles(session: Session, ids: Sequence[int]) -> list[Article]:
+    """The articles of ``ids`` (with source and tags), in the order given."""
+    if not ids:
+        return []
+    found = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids))).all()}
+    return [found[i] for i in ids if i in found]
+
+
+def list_members(session: Session, story_ids: Sequence[int]) -> dict[int, list[Listed]]:
+    """The :data:`LISTED` rows of each of these stories' articles, by story (one query)."""
+    found: dict[int, list[Listed]] = {story_id: [] for story_id in story_ids}
+    if found:
+        for row in session.execute(select(*LISTED).where(Article.story_id.in_(found))).all():
+            found[row.story_id].append(row)
+    return found
+
+
+# A window of a listing: the first ``limit`` matching articles after a position, in order.
+Window = Callable[[tuple[datetime | None, int] | None, int], list[Listed]]
+
+
+def _window(
+    session: Session,
+    filters: list[ColumnElement[bool]],
+    provinces: Sequence[str],
+    topics: Sequence[str],
+    dialect: str,
+) -> Window:
+    """How to read windows of the listing of articles matching ``filters`` and the tags: from
+    the tags' timelines where the database keeps them, else from ``articles`` by date."""
+    listing = select(*LISTED)
+    timelines, other_topics = drivers(provinces, topics) if dialect in DIALECTS else ([], [])
+    if not timelines:
+        by_date = listing.where(
+            *filters, *tagged_filters(provinces=provinces, topics=topics, include_irrelevant=True)
+        ).order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
+
+        def from_articles(after: tuple[datetime | None, int] | None, limit: int) -> list[Listed]:
+            keyset = [_after(*after)] if after is not None else []
+            return list(session.execute(by_date.where(*keyset).limit(limit)).all())
+
+        return from_articles
+    tagged = listing.where(*filters, *(topic_condition(topic) for topic in other_topics))
+
+    def from_timelines(after: tuple[datetime | None, int] | None, limit: int) -> list[Listed]:
+        found: dict[int, Listed] = {}
+        for timeline in timelines:  # several provinces: each one's window, merged
+            for row in session.execute(timeline.page(tagged, after, limit)).all():
+                found[row.id] = row
+        if len(timelines) == 1:
+            return list(found.values())
+        return sorted(found.values(), key=listing_key, reverse=True)[:limit]
+
+    return from_timelines
+
+
+def page_key(article: Article | Listed) -> tuple[datetime | None, int]:
+    """Where a page of :func:`query_articles` (or :func:`list_articles`) ended: pass it as ``after`` for the next page."""
     return article.published_at, article.id
 
 
@@ -284,28 +378,27 @@ def _story_rank(relation: str | None, published_at: datetime | None, article_id:
 
 def _first_of_each_story(
     session: Session,
-    listing: Select,
+    window: Window,
     filters: list[ColumnElement[bool]],
     limit: int,
     offset: int,
     after: tuple[datetime | None, int] | None,
-) -> list[Article]:
+) -> list[Listed]:
     """The page of a one-per-story listing: of each story's articles matching ``filters``
     only the best ranked (:func:`_story_rank`; an article without a story stands alone).
 
-    Candidates are read in the listing's order a batch at a time; a candidate that is not
+    Candidates are read in the listing's order a window at a time; a candidate that is not
     its story's original is dropped when a member ranking before it matches the filters
-    too (its story's members: one indexed query per batch; the filters: one more, on those
+    too (its story's members: one indexed query per window; the filters: one more, on those
     few members). A page thus costs about the same in an archive of ten thousand articles
     as in one of a million; ranking every matching article first (a window function) would
     not.
     """
     batch_size = max(2 * (limit + offset), 50)
-    picked: list[Article] = []
+    picked: list[Listed] = []
     skip, position = offset, after
     while len(picked) < limit:
-        keyset = [_after(*position)] if position is not None else []
-        batch = list(session.scalars(listing.where(*filters, *keyset).limit(batch_size)).all())
+        batch = window(position, batch_size)
         outranked = _outranked(session, filters, batch)
         for article in batch:
             if article.id in outranked:
@@ -323,27 +416,26 @@ def _first_of_each_story(
 
 
 def _outranked(
-    session: Session, filters: list[ColumnElement[bool]], candidates: list[Article]
+    session: Session, filters: list[ColumnElement[bool]], candidates: list[Listed]
 ) -> set[int]:
     """Ids of the candidates some other member of their story, matching ``filters``, ranks
     before. An original is never outranked, so only copies need a look at their story."""
     copies = [a for a in candidates if a.story_id is not None and a.relation != "original"]
     if not copies:
         return set()
-    rows = session.execute(
+    ranked: dict[int, list[tuple[tuple, int]]] = {}  # story id -> (rank, id) of each member
+    for story_id, relation, published_at, member_id in session.execute(
         select(Article.story_id, Article.relation, Article.published_at, Article.id).where(
             Article.story_id.in_({a.story_id for a in copies})
         )
-    ).all()
+    ):
+        ranked.setdefault(story_id, []).append(
+            (_story_rank(relation, published_at, member_id), member_id)
+        )
     before: dict[int, set[int]] = {}  # candidate id -> ids of members ranking before it
     for copy in copies:
         rank = _story_rank(copy.relation, copy.published_at, copy.id)
-        before[copy.id] = {
-            member_id
-            for story_id, relation, published_at, member_id in rows
-            if story_id == copy.story_id
-            and _story_rank(relation, published_at, member_id) < rank
-        }  # fmt: skip
+        before[copy.id] = {m for r, m in ranked.get(copy.story_id, ()) if r < rank}
     maybe = set().union(*before.values())
     if not maybe:
         return set()

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     false,
@@ -342,6 +343,51 @@ class ArticleTopic(Base):
     topic: Mapped[str] = mapped_column(String(48), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)  # best first
     score: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class _Timeline:
+    """Shared columns of the tag timelines: a tag's articles in listing order.
+
+    One row per article and tag (a province named in two roles is listed once), keyed by
+    ``(tag, listed_at, article_id)``; ``listed_at`` is the article's ``published_at``, or
+    year 1 for an undated article (:data:`storage.timeline.UNDATED`: it sorts last, as undated
+    articles do in every listing). The key is the listing's order itself, so "the newest N
+    articles of a province after this position" is one range of the key, read backwards and
+    stopped after N rows, however many articles the province has.
+
+    Derived data the application never writes: triggers on ``article_provinces``,
+    ``article_topics`` and ``articles.published_at`` keep it in step with every writer
+    (:mod:`storage.timeline`, migration 0007).
+    """
+
+    listed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+
+
+class ProvinceTimeline(_Timeline, Base):
+    """Each province's articles (any role) in listing order (:class:`_Timeline`)."""
+
+    __tablename__ = "province_timeline"
+    __table_args__ = (
+        PrimaryKeyConstraint("province", "listed_at", "article_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    province: Mapped[str] = mapped_column(String(32))
+
+
+class TopicTimeline(_Timeline, Base):
+    """Each topic's articles in listing order (:class:`_Timeline`)."""
+
+    __tablename__ = "topic_timeline"
+    __table_args__ = (
+        PrimaryKeyConstraint("topic", "listed_at", "article_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    topic: Mapped[str] = mapped_column(String(48))
 
 
 class CrawlRun(Base):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleProvince, ArticleTopic, utcnow
@@ -145,22 +145,31 @@ def tags_to_dict(article: Article) -> dict[str, Any]:
     }
 
 
+def province_condition(provinces: Sequence[str]) -> ColumnElement[bool]:
+    """The article is tagged with any of ``provinces``, in any role: a lookup of the
+    article's own tag rows (primary key), never a list of the provinces' articles."""
+    return exists().where(
+        ArticleProvince.article_id == Article.id, ArticleProvince.province.in_(provinces)
+    )
+
+
+def topic_condition(topic: str) -> ColumnElement[bool]:
+    """The article is tagged with ``topic`` (a primary key lookup)."""
+    return exists().where(ArticleTopic.article_id == Article.id, ArticleTopic.topic == topic)
+
+
 def tagged_filters(
     *, provinces: Sequence[str] = (), topics: Sequence[str] = (), include_irrelevant: bool = False
 ) -> list:
     """WHERE clauses: tagged with any of ``provinces`` (any role) and with every topic asked
-    for; irrelevant articles left out unless asked for (untagged ones are kept)."""
+    for; irrelevant articles left out unless asked for (untagged ones are kept).
+
+    Each is checked per article (a correlated lookup), which suits a scan that stops early
+    or a handful of candidates; :mod:`storage.timeline` is what finds a tag's articles."""
     conditions = []
     if provinces:
-        conditions.append(
-            Article.id.in_(
-                select(ArticleProvince.article_id).where(ArticleProvince.province.in_(provinces))
-            )
-        )
-    for topic in topics:
-        conditions.append(
-            Article.id.in_(select(ArticleTopic.article_id).where(ArticleTopic.topic == topic))
-        )
+        conditions.append(province_condition(provinces))
+    conditions.extend(topic_condition(topic) for topic in topics)
     if not include_irrelevant:
         conditions.append(Article.relevant.is_not(False))
     return conditions

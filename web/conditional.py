@@ -1,14 +1,18 @@
 """Conditional GET for feeds: ``ETag`` and ``Last-Modified`` out, ``304`` when the client's
 copy is current (RFC 9110 §13).
 
-The ETag is a hash of the document itself, so it changes exactly when the bytes do (a new
-story, an edited article, a re-tag) and never otherwise. ``If-None-Match`` wins over
-``If-Modified-Since`` when both are sent, as the RFC says.
+A feed's ETag is computed before its document is written, from what the document is made
+of (:func:`etag_for`: the rows shown with their change stamps, the request's address and the
+code that renders), so a ``304`` costs the page's query and no rendering. It changes whenever
+the bytes would (a new story, an edited article, a re-tag, a new copy of a story, another
+vnnews), and not otherwise. ``If-None-Match`` wins over ``If-Modified-Since`` when both are
+sent, as the RFC says.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -17,6 +21,13 @@ from fastapi import Request, Response
 
 def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def etag_for(parts: Iterable[object]) -> str:
+    """A strong ETag naming a document by what it is made of: ``parts`` must determine the
+    document's bytes (whatever is shown, and what shows it)."""
+    digest = hashlib.sha256(repr(list(parts)).encode())
+    return '"' + digest.hexdigest()[:32] + '"'
 
 
 def http_date(value: datetime) -> str:
@@ -49,15 +60,23 @@ def not_modified(request: Request, etag: str, last_modified: datetime) -> bool:
 
 def conditional_response(
     request: Request,
-    body: bytes,
+    body: bytes | Callable[[], bytes],
     *,
     media_type: str,
     last_modified: datetime,
     headers: dict[str, str],
+    etag: str | None = None,
 ) -> Response:
-    """``200`` with the body and validators, or ``304`` with the validators only."""
-    etag = etag_of(body)
+    """``200`` with the body and validators, or ``304`` with the validators only.
+
+    ``body`` may be a function writing it, called only for a ``200``; ``etag`` is then
+    required (:func:`etag_for`). Given the bytes, the ETag defaults to their hash."""
+    if etag is None:
+        if callable(body):
+            raise ValueError("a body written on demand needs its etag")
+        etag = etag_of(body)
     validators = {**headers, "ETag": etag, "Last-Modified": http_date(last_modified)}
     if not_modified(request, etag, last_modified):
         return Response(status_code=304, headers=validators)
-    return Response(content=body, media_type=media_type, headers=validators)
+    content = body() if callable(body) else body
+    return Response(content=content, media_type=media_type, headers=validators)

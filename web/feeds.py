@@ -9,18 +9,24 @@ redirected to its slug's feed, so each feed has one address.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable
 from datetime import datetime
+from importlib import metadata
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from crawler.tagging.gazetteer import DATA_FILE
 from crawler.tagging.topics import load_topics
+from storage.articles import Listed, list_members, load_articles
 from storage.models import Article
 from storage.stories import members_by_story
-from web.conditional import conditional_response
+from web.conditional import conditional_response, etag_for
 from web.db import get_session
 from web.errors import NOT_FOUND_RESPONSES
 from web.feedwriter import (
@@ -35,7 +41,7 @@ from web.feedwriter import (
 )
 from web.filters import ArticleFilters, article_filters
 from web.names import resolve_province, resolve_topic
-from web.pagination import CURSOR_PATTERN, MAX_LIMIT, PageRequest, decode_cursor, fetch_page
+from web.pagination import CURSOR_PATTERN, MAX_LIMIT, PageRequest, decode_cursor, fetch_listing
 from web.sanitize import absolute, plain_text
 from web.urls import FORWARDED_HEADERS, base_url, query_params, url_for_path
 
@@ -58,7 +64,7 @@ def feed_page(
     return PageRequest(limit=size, after=decode_cursor(cursor) if cursor else None)
 
 
-def _changed(article: Article) -> datetime:
+def _changed(article: Article | Listed) -> datetime:
     """When anything shown of this article last changed in the archive."""
     times = [article.fetched_at, article.updated_at, article.tagged_at]
     return max(t for t in times if t is not None)
@@ -112,43 +118,79 @@ def render_feed(
     title: str,
     description: str,
 ) -> Response:
-    """The feed document of ``path`` (without extension) in ``fmt``, conditionally."""
-    articles, next_cursor = fetch_page(session, filters, page, one_per_story=True)
-    story_ids = [a.story_id for a in articles if a.story_id is not None]
-    members = members_by_story(session, story_ids)
+    """The feed document of ``path`` (without extension) in ``fmt``, conditionally.
+
+    The page is found and named (ETag) from listing rows alone; its articles are loaded and
+    the document written only when the client's copy is not current."""
+    listed, next_cursor = fetch_listing(session, filters, page, one_per_story=True)
+    members = list_members(session, sorted({r.story_id for r in listed if r.story_id}))
     base = base_url(request)
-    topic_labels = {t.slug: t.label_vi for t in load_topics()}
-    entries = [
-        _entry(a, members.get(a.story_id, []) if a.story_id else [], base, topic_labels)
-        for a in articles
-    ]
-    shown = [*articles, *(m for ms in members.values() for m in ms)]
+    shown = [*listed, *(m for ms in members.values() for m in ms)]
     last_modified = max((_changed(a) for a in shown), default=EPOCH)
-    params = query_params(request, drop=("cursor",))
-    document = f"{path}.{fmt}"
-    next_url = None
-    if next_cursor:
-        next_url = url_for_path(request, document, [*params, ("cursor", next_cursor)])
-    feed = Feed(
-        id=url_for_path(request, document, params),
-        title=title,
-        description=description,
-        self_url=url_for_path(request, document, query_params(request)),
-        first_url=url_for_path(request, document, params),
-        home_url=f"{base}/",
-        next_url=next_url,
-        updated=last_modified,
-        lang=filters.lang,
-        entries=entries,
-    )
-    body = RENDERERS[fmt](feed)
     settings = request.app.state.settings
     headers = {"Cache-Control": f"public, max-age={settings.feed_max_age}"}
     if not settings.base_url:
         headers["Vary"] = FORWARDED_HEADERS
+    # Named by what it is made of, so that a 304 needs no rendering.
+    etag = etag_for([
+        rendering_stamp(), fmt, base, path, str(request.query_params), next_cursor,
+        [(a.id, a.story_id, a.relation, _stamp(a)) for a in listed],
+        sorted((story_id, sorted((m.id, m.relation, _stamp(m)) for m in ms))
+               for story_id, ms in members.items()),
+    ])  # fmt: skip
+
+    def document() -> bytes:
+        articles = load_articles(session, [row.id for row in listed])
+        members = members_by_story(session, [a.story_id for a in articles if a.story_id])
+        topic_labels = {t.slug: t.label_vi for t in load_topics()}
+        entries = [
+            _entry(a, members.get(a.story_id, []) if a.story_id else [], base, topic_labels)
+            for a in articles
+        ]
+        params = query_params(request, drop=("cursor",))
+        name = f"{path}.{fmt}"
+        next_url = None
+        if next_cursor:
+            next_url = url_for_path(request, name, [*params, ("cursor", next_cursor)])
+        feed = Feed(
+            id=url_for_path(request, name, params),
+            title=title,
+            description=description,
+            self_url=url_for_path(request, name, query_params(request)),
+            first_url=url_for_path(request, name, params),
+            home_url=f"{base}/",
+            next_url=next_url,
+            updated=last_modified,
+            lang=filters.lang,
+            entries=entries,
+        )
+        return RENDERERS[fmt](feed)
+
     return conditional_response(
-        request, body, media_type=CONTENT_TYPES[fmt], last_modified=last_modified, headers=headers
-    )
+        request, document, media_type=CONTENT_TYPES[fmt], last_modified=last_modified,
+        headers=headers, etag=etag,
+    )  # fmt: skip
+
+
+def _stamp(article: Article | Listed) -> tuple:
+    """What of an article a feed shows may have changed since: its content (hash, dates,
+    re-fetch) and its tags."""
+    return (article.content_hash, article.fetched_at, article.updated_at, article.tagged_at,
+            article.published_at, article.modified_at)  # fmt: skip
+
+
+@functools.cache
+def rendering_stamp() -> str:
+    """What writes a feed besides the archive: this web package's code, the gazetteer and
+    taxonomy data, and the feed and sanitizer libraries' versions. A new vnnews thus gets
+    new ETags (its documents may differ); a restart of the same one keeps them."""
+    digest = hashlib.sha256()
+    files = sorted(FilePath(__file__).parent.glob("*.py")) + sorted(DATA_FILE.parent.glob("*"))
+    for file in filter(FilePath.is_file, files):
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    for package in ("feedgen", "nh3", "lxml"):
+        digest.update(f"{package}={metadata.version(package)}".encode())
+    return digest.hexdigest()[:16]
 
 
 def _described(filters: ArticleFilters, subject: str) -> str:

@@ -19,7 +19,7 @@ from typing import Annotated
 from fastapi import Query
 from sqlalchemy.orm import Session
 
-from storage.articles import page_key, query_articles
+from storage.articles import Listed, list_articles, load_articles, page_key
 from storage.models import Article
 from web.filters import ArticleFilters
 
@@ -69,14 +69,22 @@ def fetch_page(
     session: Session, filters: ArticleFilters, page: PageRequest, *, one_per_story: bool
 ) -> tuple[list[Article], str | None]:
     """One page of articles, newest first, and the cursor of the next page (None at the end)."""
-    articles = query_articles(
+    listed, next_cursor = fetch_listing(session, filters, page, one_per_story=one_per_story)
+    return load_articles(session, [row.id for row in listed]), next_cursor
+
+
+def fetch_listing(
+    session: Session, filters: ArticleFilters, page: PageRequest, *, one_per_story: bool
+) -> tuple[list[Listed], str | None]:
+    """:func:`fetch_page` without loading the articles: their listing rows only."""
+    listed = list_articles(
         session,
         **filters.query_kwargs(),
         one_per_story=one_per_story,
         limit=page.limit + 1,
         after=page.after,
     )
-    if len(articles) <= page.limit:
-        return articles, None
-    articles = articles[: page.limit]
-    return articles, encode_cursor(*page_key(articles[-1]))
+    if len(listed) <= page.limit:
+        return listed, None
+    listed = listed[: page.limit]
+    return listed, encode_cursor(*page_key(listed[-1]))
