@@ -2,8 +2,8 @@
 articles, and requests per second of a feed's "not modified" answer.
 
 A fresh SQLite archive is filled with synthetic articles shaped like a real archive after the
-tag and dedup stages: 34 provinces in a skewed distribution (the biggest holds about a tenth
-of the articles) in the roles source, primary and mentioned; topics; stories, most of one
+tag and dedup stages: 34 provinces in a skewed distribution (the biggest is tagged on about a
+sixth of the articles) in the roles source, primary and mentioned; topics; stories, most of one
 article and some with republished or translated copies; about one article in eight tagged
 irrelevant; publication times over five years (a few undated); sanitized HTML bodies of a
 few kilobytes with their text and folded search text, indexed for full-text search by the
@@ -25,7 +25,7 @@ one JSON object: {"feed_p95_ms_10k", "feed_p95_ms_1m", "feed_ratio", "api_p95_ms
     .venv/bin/python benchmarks/serve.py [--small 10000] [--large 1000000] [--requests 300]
         [--dir DIR] [--load-seconds 10] [--connections 32]
 
-A million articles take several minutes to build and about 8 GB of disk under ``--dir``
+A million articles take several minutes to build and about 15 GB of disk under ``--dir``
 (default: a temporary folder, removed at the end).
 """
 
@@ -116,7 +116,8 @@ def make_pools(rng: random.Random) -> Pools:
         sentences.append((sentence, fold(sentence)))
     units = list(load_gazetteer().units)
     rng.shuffle(units)
-    # Zipf-like shares with exponent 1/2: over 34 provinces the biggest gets about 10%.
+    # Zipf-like shares with exponent 1/2: over 34 provinces the biggest is about 10% of the
+    # draws (more of the articles: an article names several provinces).
     weights = [1 / math.sqrt(rank + 1) for rank in range(len(units))]
     topics = [t.slug for t in load_topics()]
     topic_weights = [1 / (rank + 1) for rank in range(len(topics))]

@@ -394,7 +394,8 @@ def _first_of_each_story(
     as in one of a million; ranking every matching article first (a window function) would
     not.
     """
-    batch_size = max(2 * (limit + offset), 50)
+    wanted = limit + offset  # copies outranked by their original need a few more candidates
+    batch_size = wanted + max(wanted // 4, 10)
     picked: list[Listed] = []
     skip, position = offset, after
     while len(picked) < limit:

@@ -7,6 +7,8 @@ options and environment variables into settings.
 
 from __future__ import annotations
 
+import os
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -33,3 +35,9 @@ class Settings(BaseModel):
     feed_size: int = Field(default=50, ge=1, le=100, description="entries per feed page")
     feed_max_age: int = Field(default=300, ge=0, description="Cache-Control max-age of feeds, s")
     api_max_age: int = Field(default=60, ge=0, description="Cache-Control max-age of the API, s")
+    threads: int = Field(
+        default_factory=lambda: 2 * (os.cpu_count() or 1),
+        ge=1,
+        le=256,
+        description="requests answered at once (worker threads; default twice the CPUs)",
+    )

@@ -48,6 +48,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="proxies whose X-Forwarded-* headers are trusted, comma-separated, '*' for any "
         "(default 127.0.0.1,::1)",
     )
+    serve.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="requests answered at once (default: twice the number of CPUs; raise it for a "
+        "PostgreSQL archive on another machine, whose answers the threads wait for)",
+    )
     serve.add_argument("--log-level", default="info",
                        choices=("critical", "error", "warning", "info", "debug"))  # fmt: skip
     serve.add_argument("--no-access-log", action="store_true", help="do not log each request")
@@ -75,7 +82,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: give a port between 1 and 65535")
+    if args.threads is not None and not 0 < args.threads <= 256:
+        raise UsageError(f"--threads {args.threads}: give a number between 1 and 256")
+    tuning = {"threads": args.threads} if args.threads is not None else {}
     settings = Settings(
+        **tuning,
         database_url=resolve_database_url(args.db),
         read_only=args.read_only,
         base_url=_base_url(args.base_url),

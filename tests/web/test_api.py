@@ -31,6 +31,7 @@ from tests.web.support import (  # noqa: F401 - fixtures
     client_for,
     make_archive,
 )
+from web.config import Settings
 
 HEAD = ",".join(sorted(head_revisions()))  # the schema revision a served archive is at
 
@@ -294,3 +295,17 @@ def test_no_environment_is_read(monkeypatch: pytest.MonkeyPatch, archive: Archiv
     with client_for(archive.url) as client_:
         assert len(get_ok(client_, "/api/articles")["items"]) == 5
     assert os.environ["VNNEWS_DATABASE_URL"].startswith("sqlite:////nonexistent")
+
+
+def test_threads_bound_the_requests_answered_at_once(archive: Archive) -> None:
+    from anyio.to_thread import current_default_thread_limiter
+
+    def tokens() -> float:
+        return current_default_thread_limiter().total_tokens
+
+    assert Settings(database_url=archive.url).threads == 2 * (os.cpu_count() or 1)
+    with client_for(archive.url, threads=3) as client_:
+        assert client_.portal.call(tokens) == 3
+        assert len(get_ok(client_, "/api/articles")["items"]) == 5
+    with pytest.raises(ValueError, match="threads"):
+        Settings(database_url=archive.url, threads=0)

@@ -150,13 +150,20 @@ def test_serve_read_only_refuses_an_archive_it_would_have_to_create(tmp_path: Pa
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert bad.returncode == 2 and "--base-url" in bad.stderr
+    threads = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "--db", f"sqlite:///{missing}", "serve",
+         "--threads", "0"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert threads.returncode == 2 and "--threads 0: give a number" in threads.stderr
 
 
 def test_serve_read_only_serves_an_existing_archive(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
     build_archive(db)
     before = (tmp_path / "archive.sqlite3").read_bytes()
-    running = Server(db, tmp_path / "serve.log", "--read-only", "--base-url", "https://n.example/x")
+    running = Server(db, tmp_path / "serve.log", "--read-only", "--base-url", "https://n.example/x",
+                     "--threads", "2")  # fmt: skip
     try:
         running.wait_ready()
         with urllib.request.urlopen(f"{running.url}/feeds/provinces/lam-dong.atom") as response:
