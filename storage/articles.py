@@ -227,40 +227,10 @@ Listed = Row[tuple[int, int | None, str | None, datetime | None, datetime | None
                    datetime | None, datetime | None]]  # fmt: skip
 
 
-def query_articles(
-    session: Session,
-    *,
-    source: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    text: str | None = None,
-    provinces: Sequence[str] = (),
-    topics: Sequence[str] = (),
-    include_irrelevant: bool = False,
-    one_per_story: bool = False,
-    limit: int = 50,
-    offset: int = 0,
-    after: tuple[datetime | None, int] | None = None,
-    lang: str | None = None,
-) -> list[Article]:
-    """Articles newest published first (undated last, then newest stored first).
-
-    ``source`` is a source key; ``since`` (inclusive) and ``until`` (exclusive) bound
-    ``published_at`` and must be timezone-aware; ``text`` matches without accents or case:
-    every word of it must occur in the folded title, summary or text ("da lat" finds "Đà Lạt"),
-    as a whole word; ``"a phrase"`` and ``prefix*`` too (:mod:`storage.search`, full-text index).
-    ``provinces`` (slugs: any of them, in any role) and ``topics`` (slugs: all of them) filter
-    by tags; articles tagged irrelevant are left out unless ``include_irrelevant``.
-    ``one_per_story``: of each story's matching articles only one, its original when it
-    matches, else the earliest published. ``after``: the ``(published_at, id)`` of the last
-    article of the previous page (keyset pagination, stable however the archive grows);
-    :func:`page_key` gives it. ``lang``: a language code ("en" also finds "en-US").
-    """
-    listed = list_articles(session, source=source, since=since, until=until, text=text,
-                           provinces=provinces, topics=topics, lang=lang,
-                           include_irrelevant=include_irrelevant, one_per_story=one_per_story,
-                           limit=limit, offset=offset, after=after)  # fmt: skip
-    return load_articles(session, [row.id for row in listed])
+def query_articles(session: Session, **listing: Any) -> list[Article]:
+    """The articles :func:`list_articles` lists (same parameters), loaded whole with their
+    source and tags."""
+    return load_articles(session, [row.id for row in list_articles(session, **listing)])
 
 
 def list_articles(
@@ -279,9 +249,21 @@ def list_articles(
     after: tuple[datetime | None, int] | None = None,
     lang: str | None = None,
 ) -> list[Listed]:
-    """The listing :func:`query_articles` returns, as :data:`LISTED` rows: for a caller that
-    may not need the articles themselves (a feed answering ``304``).
+    """Articles newest published first (undated last, then newest stored first).
 
+    ``source`` is a source key; ``since`` (inclusive) and ``until`` (exclusive) bound
+    ``published_at`` and must be timezone-aware; ``text`` matches without accents or case:
+    every word of it must occur in the folded title, summary or text ("da lat" finds "Đà Lạt"),
+    as a whole word; ``"a phrase"`` and ``prefix*`` too (:mod:`storage.search`, full-text index).
+    ``provinces`` (slugs: any of them, in any role) and ``topics`` (slugs: all of them) filter
+    by tags; articles tagged irrelevant are left out unless ``include_irrelevant``.
+    ``one_per_story``: of each story's matching articles only one, its original when it
+    matches, else the earliest published. ``after``: the ``(published_at, id)`` of the last
+    article of the previous page (keyset pagination, stable however the archive grows);
+    :func:`page_key` gives it. ``lang``: a language code ("en" also finds "en-US").
+
+    Returns :data:`LISTED` rows, not articles: enough for a caller that may not need the
+    articles themselves (a feed answering ``304``); :func:`query_articles` loads them.
     Filtered by tags, the listing reads the tags' timelines (:mod:`storage.timeline`), so a
     page costs about the same whatever the size of the archive and of the province.
     """
