@@ -335,7 +335,8 @@ def _window(
 
 
 def page_key(article: Article | Listed) -> tuple[datetime | None, int]:
-    """Where a page of :func:`query_articles` (or :func:`list_articles`) ended: pass it as ``after`` for the next page."""
+    """Where a page of :func:`query_articles` (or :func:`list_articles`) ended: pass it as
+    ``after`` for the next page."""
     return article.published_at, article.id
 
 

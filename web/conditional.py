@@ -19,10 +19,6 @@ from email.utils import format_datetime, parsedate_to_datetime
 from fastapi import Request, Response
 
 
-def etag_of(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
 def etag_for(parts: Iterable[object]) -> str:
     """A strong ETag naming a document by what it is made of: ``parts`` must determine the
     document's bytes (whatever is shown, and what shows it)."""
@@ -60,23 +56,16 @@ def not_modified(request: Request, etag: str, last_modified: datetime) -> bool:
 
 def conditional_response(
     request: Request,
-    body: bytes | Callable[[], bytes],
+    write: Callable[[], bytes],
     *,
+    etag: str,
     media_type: str,
     last_modified: datetime,
     headers: dict[str, str],
-    etag: str | None = None,
 ) -> Response:
-    """``200`` with the body and validators, or ``304`` with the validators only.
-
-    ``body`` may be a function writing it, called only for a ``200``; ``etag`` is then
-    required (:func:`etag_for`). Given the bytes, the ETag defaults to their hash."""
-    if etag is None:
-        if callable(body):
-            raise ValueError("a body written on demand needs its etag")
-        etag = etag_of(body)
+    """``200`` with the document ``write`` returns and the validators, or ``304`` with the
+    validators only (``write`` is then never called). ``etag``: :func:`etag_for`."""
     validators = {**headers, "ETag": etag, "Last-Modified": http_date(last_modified)}
     if not_modified(request, etag, last_modified):
         return Response(status_code=304, headers=validators)
-    content = body() if callable(body) else body
-    return Response(content=content, media_type=media_type, headers=validators)
+    return Response(content=write(), media_type=media_type, headers=validators)

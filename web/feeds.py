@@ -141,10 +141,10 @@ def render_feed(
 
     def document() -> bytes:
         articles = load_articles(session, [row.id for row in listed])
-        members = members_by_story(session, [a.story_id for a in articles if a.story_id])
+        stories = members_by_story(session, members)  # the same stories, loaded whole
         topic_labels = {t.slug: t.label_vi for t in load_topics()}
         entries = [
-            _entry(a, members.get(a.story_id, []) if a.story_id else [], base, topic_labels)
+            _entry(a, stories.get(a.story_id, []) if a.story_id else [], base, topic_labels)
             for a in articles
         ]
         params = query_params(request, drop=("cursor",))
@@ -167,8 +167,8 @@ def render_feed(
         return RENDERERS[fmt](feed)
 
     return conditional_response(
-        request, document, media_type=CONTENT_TYPES[fmt], last_modified=last_modified,
-        headers=headers, etag=etag,
+        request, document, etag=etag, media_type=CONTENT_TYPES[fmt],
+        last_modified=last_modified, headers=headers,
     )  # fmt: skip
 
 
