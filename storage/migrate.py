@@ -61,21 +61,32 @@ def current_revisions(connection: Connection) -> set[str]:
     return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def check_schema(engine: Engine) -> None:
-    """Raise unless the database is at the revision the code expects: :class:`SchemaTooNew`
-    or :class:`SchemaOutdated`, each saying what to do. Reads only."""
+def _outdated(engine: Engine) -> tuple[set[str], set[str]] | None:
+    """``None`` when the archive is at the revisions the code expects; else the revisions it
+    is at and those expected. Raises :class:`SchemaTooNew` when a newer vnnews migrated it.
+    Reads only, and takes no lock."""
     script = ScriptDirectory.from_config(alembic_config())
     heads = set(script.get_heads())
     with engine.connect() as connection:
         current = current_revisions(connection)
     if current == heads:
-        return
-    known = {script_rev.revision for script_rev in script.walk_revisions()}
-    if current - known:
+        return None
+    unknown = current - {script_rev.revision for script_rev in script.walk_revisions()}
+    if unknown:
         raise SchemaTooNew(
-            f"the archive {engine.url!r} is at schema revision {', '.join(sorted(current))}, "
+            f"the archive {engine.url!r} is at schema revision {', '.join(sorted(unknown))}, "
             "newer than this vnnews knows: upgrade vnnews to use it"
         )
+    return current, heads
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise unless the database is at the revision the code expects: :class:`SchemaTooNew`
+    or :class:`SchemaOutdated`, each saying what to do. Reads only."""
+    outdated = _outdated(engine)
+    if outdated is None:
+        return
+    current, heads = outdated
     raise SchemaOutdated(
         f"the archive {engine.url!r} is at schema revision {', '.join(sorted(current)) or '(none)'}"
         f", not {', '.join(sorted(heads))}: open it once without read-only mode (any vnnews "
@@ -92,19 +103,8 @@ def upgrade(engine: Engine) -> None:
     nothing to do) instead of both creating the tables, and a failed migration leaves no half
     of itself behind.
     """
-    script = ScriptDirectory.from_config(alembic_config())
-    heads = set(script.get_heads())
-    with engine.connect() as connection:
-        current = current_revisions(connection)
-    if current == heads:
+    if _outdated(engine) is None:
         return
-    known = {script_rev.revision for script_rev in script.walk_revisions()}
-    unknown = current - known
-    if unknown:
-        raise SchemaTooNew(
-            f"the archive {engine.url!r} is at schema revision {', '.join(sorted(unknown))}, "
-            "newer than this vnnews knows: upgrade vnnews to use it"
-        )
     with _ALEMBIC_LOCK, engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
