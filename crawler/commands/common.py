@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +13,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.extract.dates import parse_iso
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def print_json(rows: object) -> int:
+    """``--format json``: ``rows`` on standard output, readable and with Vietnamese as is."""
+    json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
 
 
 class UsageError(Exception):

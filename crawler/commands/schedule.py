@@ -8,7 +8,6 @@ within its sync interval (``--sync-seconds``, default 10 s). See :mod:`schedules
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import signal
 import sys
@@ -21,6 +20,7 @@ from crawler.commands.common import (
     EXIT_OK,
     UsageError,
     all_sources,
+    print_json,
     sessions,
     sites_file,
 )
@@ -164,9 +164,7 @@ def next_run_label(row: dict[str, Any], now: datetime | None = None) -> str:
 def cmd_schedule_list(args: argparse.Namespace) -> int:
     rows = schedule_rows(args)
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return EXIT_OK
+        return print_json(rows)
     if not rows:
         print("no schedules: add one with `vnnews schedule add SOURCE --every 2h` (the "
               "scheduler gives the built-in sources a default schedule on its first start)")  # fmt: skip

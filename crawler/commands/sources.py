@@ -11,7 +11,6 @@ did not get through; a run left ``running`` by a dead process reads as ``interru
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +20,7 @@ from crawler.commands.common import (
     EXIT_OK,
     UsageError,
     all_sources,
+    print_json,
     sessions,
     sites_file,
 )
@@ -41,9 +41,7 @@ def _source_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
 def cmd_sources(args: argparse.Namespace) -> int:
     rows = _source_rows(args)
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return EXIT_OK
+        return print_json(rows)
     print(f"{'source':<16} {'kind':<8} {'province':<12} {'langs':<14} {'checked':<8} health")
     for r in rows:
         langs = ",".join(r["langs"])
@@ -176,9 +174,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             }
         )  # fmt: skip
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return EXIT_OK
+        return print_json(rows)
     print(f"{'source':<16} {'health':<14} {'last run (UTC)':<17} {'status':<12} pages  new "
           f"errors   7d  {'schedule':<22} next run (UTC)")  # fmt: skip
     for row in rows:

@@ -9,11 +9,10 @@ A province is named by its slug (``lai-chau``), its Vietnamese name with or with
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 
-from crawler.commands.common import EXIT_OK, UsageError, sessions
+from crawler.commands.common import EXIT_OK, UsageError, print_json, sessions
 
 # How often ``retag`` prints its progress line.
 PROGRESS_SECONDS = 2.0
@@ -94,9 +93,7 @@ def cmd_provinces(args: argparse.Namespace) -> int:
             "articles": count["articles"], "primary": count["primary"],
         })  # fmt: skip
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return EXIT_OK
+        return print_json(rows)
     print(f"{'code':>4} {'slug':<13} {'name':<14} {'articles':>8} {'primary':>7}  merged from")
     for r in rows:
         print(f"{r['code']:>4} {r['slug']:<13} {r['name']:<14} {r['articles']:>8} "
@@ -115,9 +112,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
     rows = [{"slug": t.slug, "label_vi": t.label_vi, "label_en": t.label_en,
              "articles": counts.get(t.slug, 0)} for t in load_topics()]  # fmt: skip
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return EXIT_OK
+        return print_json(rows)
     for r in rows:
         print(f"{r['slug']:<24} {r['articles']:>6}  {r['label_vi']} / {r['label_en']}")
     return EXIT_OK
