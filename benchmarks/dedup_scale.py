@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
-from benchmarks.synthetic import DAYS, START, WORDS  # noqa: E402
+from benchmarks.synthetic import DAYS, START, WORDS, insert_rows, sql_time  # noqa: E402
 from crawler.dedup.fingerprint import BANDS, NUM_PERM, feature_keys  # noqa: E402
 from crawler.dedup_stage import dedup_stored  # noqa: E402
 from storage import ensure_source, open_archive, session_factory, store_article  # noqa: E402
@@ -40,6 +40,11 @@ from storage.dedup import day_number  # noqa: E402
 from storage.models import Article  # noqa: E402
 
 BATCH = 20_000
+ARTICLE_COLUMNS = ("id", "source_id", "url", "canonical_url", "title", "text", "tags", "images",
+                   "fetched_at", "content_hash", "extraction", "search_text", "alternates",
+                   "published_at", "lang")  # fmt: skip
+FINGERPRINT_COLUMNS = ("article_id", "text_hash", "signature", "features", "lang",
+                       "published_at", "version")  # fmt: skip
 
 
 def _feature_pool(rng: random.Random) -> list[str]:
@@ -62,7 +67,7 @@ def _features(rng: random.Random, docs: list[str]) -> frozenset[str]:
 def fill(engine, source_id: int, start_id: int, count: int, rng: random.Random,
          docs: list[str]) -> None:  # noqa: ANN001  # fmt: skip
     """Insert ``count`` synthetic articles with their index rows, straight through SQL."""
-    now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
+    now = sql_time(datetime.now(UTC))
     for first in range(start_id, start_id + count, BATCH):
         last = min(first + BATCH, start_id + count)
         articles, urls, prints, bands, feats = [], [], [], [], []
@@ -71,28 +76,18 @@ def fill(engine, source_id: int, start_id: int, count: int, rng: random.Random,
             url = f"https://synthetic{aid % 50}.vn/bai-viet-{aid}.html"
             body = " ".join(rng.choices(WORDS, k=220))
             articles.append((aid, source_id, url, url, f"Bài viết {aid}", body, "[]", "[]", now,
-                             f"{aid:064x}", "{}", "", "{}",
-                             published.replace(tzinfo=None).isoformat(sep=" "), "vi"))  # fmt: skip
+                             f"{aid:064x}", "{}", "", "{}", sql_time(published), "vi"))  # fmt: skip
             urls.append((url, aid))
             prints.append((aid, f"{aid:064x}", rng.randbytes(NUM_PERM * 8), "[]", "vi",
-                           published.replace(tzinfo=None).isoformat(sep=" "), "1"))  # fmt: skip
+                           sql_time(published), "1"))  # fmt: skip
             bands.extend((rng.getrandbits(64) - 2**63, aid) for _ in range(BANDS))
             day = day_number(published)
             feats.extend((key, day, aid) for key in feature_keys(_features(rng, docs)))
         with engine.begin() as conn:
             raw = conn.connection.driver_connection
-            raw.executemany(
-                "INSERT INTO articles (id, source_id, url, canonical_url, title, text, tags, "
-                "images, fetched_at, content_hash, extraction, search_text, alternates, "
-                "published_at, lang) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                articles,
-            )
-            raw.executemany("INSERT INTO article_urls (url, article_id) VALUES (?,?)", urls)
-            raw.executemany(
-                "INSERT INTO article_fingerprints (article_id, text_hash, signature, features, "
-                "lang, published_at, version) VALUES (?,?,?,?,?,?,?)",
-                prints,
-            )
+            insert_rows(raw, "articles", ARTICLE_COLUMNS, articles)
+            insert_rows(raw, "article_urls", ("url", "article_id"), urls)
+            insert_rows(raw, "article_fingerprints", FINGERPRINT_COLUMNS, prints)
             raw.executemany(
                 "INSERT OR IGNORE INTO dedup_bands (band_key, article_id) VALUES (?,?)", bands
             )
