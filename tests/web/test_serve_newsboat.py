@@ -137,24 +137,19 @@ def test_serve_read_only_refuses_an_archive_it_would_have_to_create(tmp_path: Pa
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("VNNEWS_DATABASE_URL", None)
     missing = tmp_path / "none.sqlite3"
-    result = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "--db", f"sqlite:///{missing}", "serve",
-         "--read-only", "--port", str(_free_port())],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+
+    def serve(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "--db", f"sqlite:///{missing}", "serve", *args],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+
+    result = serve("--read-only", "--port", str(_free_port()))
     assert result.returncode == 2
     assert "no archive at" in result.stderr and not missing.exists()
-    bad = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "--db", f"sqlite:///{missing}", "serve",
-         "--base-url", "ftp://x"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    bad = serve("--base-url", "ftp://x")
     assert bad.returncode == 2 and "--base-url" in bad.stderr
-    threads = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "--db", f"sqlite:///{missing}", "serve",
-         "--threads", "0"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    threads = serve("--threads", "0")
     assert threads.returncode == 2 and "--threads 0: give a number" in threads.stderr
 
 
